@@ -1,0 +1,1 @@
+Console.WriteLine("QuickStart: to be written with the op set.");

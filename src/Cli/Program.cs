@@ -1,0 +1,12 @@
+namespace OnSram.Cli;
+
+/// <summary>The <c>onsram</c> command.</summary>
+public static class Program
+{
+    /// <summary>Entry point.</summary>
+    public static int Main(string[] args)
+    {
+        Console.Error.WriteLine("onsram: no commands yet");
+        return 2;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Runtime.InteropServices;
+using OnSram.Runtime.Ops;
+
+namespace OnSram.Runtime;
+
+/// <summary>
+/// The <c>tf</c> object: tensor creation, scopes and marks here; math, nn and array ops in the other
+/// parts of this partial class. Every op goes through <see cref="EagerContext.Execute"/>.
+/// </summary>
+public sealed partial class TensorFlowApi
+{
+    internal TensorFlowApi()
+    {
+    }
+
+    /// <summary>float32.</summary>
+    public DType float32 => DType.Float32;
+    /// <summary>float16.</summary>
+    public DType float16 => DType.Float16;
+    /// <summary>bfloat16.</summary>
+    public DType bfloat16 => DType.BFloat16;
+    /// <summary>float64.</summary>
+    public DType float64 => DType.Float64;
+    /// <summary>int8.</summary>
+    public DType int8 => DType.Int8;
+    /// <summary>uint8.</summary>
+    public DType uint8 => DType.UInt8;
+    /// <summary>int32.</summary>
+    public DType int32 => DType.Int32;
+    /// <summary>int64.</summary>
+    public DType int64 => DType.Int64;
+    /// <summary>bool.</summary>
+    public DType @bool => DType.Bool;
+
+    /// <summary>Random ops (<c>tf.random.normal</c>, ...).</summary>
+    public RandomApi random { get; } = new();
+
+    /// <summary>The context ops run on.</summary>
+    public EagerContext Context => EagerContext.Current;
+
+    /// <summary>Executes an op by TensorFlow name (the raw-op escape hatch, as <c>tf.raw_ops</c>).</summary>
+    public Tensor[] execute(string opType, Tensor[] inputs, OpAttrs? attrs = null, string? name = null) =>
+        EagerContext.Current.Execute(opType, inputs, attrs, name);
+
+    /// <summary>Executes a single-output op.</summary>
+    internal static Tensor Exec(string opType, OpAttrs attrs, string? name, params Tensor[] inputs) =>
+        EagerContext.Current.Execute(opType, inputs, attrs, name)[0];
+
+    /// <summary>A tensor of the given values (host data; kept in meta mode too).</summary>
+    public Tensor constant<T>(T[] values, Shape? shape = null) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var dtype = DTypeOf<T>();
+        shape ??= new Shape((long)values.Length);
+        if (shape.size != values.Length)
+        {
+            throw new ArgumentException($"tf.constant: {values.Length} values do not fill shape {shape}");
+        }
+        var bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+        return EagerContext.Current.CreateTensor(shape, dtype, bytes);
+    }
+
+    /// <summary>A rank-2 tensor from a 2-D array.</summary>
+    public Tensor constant(float[,] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var flat = new float[values.Length];
+        var k = 0;
+        foreach (var v in values)
+        {
+            flat[k++] = v;
+        }
+        return constant(flat, new Shape(values.GetLength(0), values.GetLength(1)));
+    }
+
+    /// <summary>A float32 scalar.</summary>
+    public Tensor constant(float value) => constant(new[] { value }, Shape.Scalar);
+
+    /// <summary>An int32 scalar.</summary>
+    public Tensor constant(int value) => constant(new[] { value }, Shape.Scalar);
+
+    /// <summary>A scalar of <paramref name="dtype"/> holding <paramref name="value"/>.</summary>
+    public Tensor constant(double value, DType dtype)
+    {
+        var data = new byte[dtype.Size()];
+        TensorData.SetElementFromDouble(data, dtype, 0, value);
+        return EagerContext.Current.CreateTensor(Shape.Scalar, dtype, data);
+    }
+
+    /// <summary>A tensor filled with <paramref name="value"/>. In meta mode only integer tensors get data.</summary>
+    public Tensor fill(Shape shape, double value, DType dtype = DType.Float32)
+    {
+        var ctx = EagerContext.Current;
+        if (ctx.MetaMode && !dtype.IsInteger())
+        {
+            return ctx.CreateTensor(shape, dtype, null);
+        }
+        var data = new byte[checked(shape.size * dtype.Size())];
+        if (value != 0)
+        {
+            for (long i = 0; i < shape.size; i++)
+            {
+                TensorData.SetElementFromDouble(data, dtype, i, value);
+            }
+        }
+        return ctx.CreateTensor(shape, dtype, data);
+    }
+
+    /// <summary>A tensor of zeros.</summary>
+    public Tensor zeros(Shape shape, DType dtype = DType.Float32) => fill(shape, 0, dtype);
+
+    /// <summary>A tensor of ones.</summary>
+    public Tensor ones(Shape shape, DType dtype = DType.Float32) => fill(shape, 1, dtype);
+
+    /// <summary>Opens a scope that releases the tensors created inside it (see <see cref="TensorScope"/>).</summary>
+    public TensorScope scope() => EagerContext.Current.BeginScope();
+
+    /// <summary>Runs <paramref name="fn"/> in a scope and releases everything it created except its result.</summary>
+    public Tensor tidy(Func<Tensor> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        using var s = scope();
+        return s.Keep(fn());
+    }
+
+    /// <summary>Runs <paramref name="fn"/> in a scope and releases everything it created except its results.</summary>
+    public Tensor[] tidy(Func<Tensor[]> fn)
+    {
+        ArgumentNullException.ThrowIfNull(fn);
+        using var s = scope();
+        var r = fn();
+        foreach (var t in r)
+        {
+            s.Keep(t);
+        }
+        return r;
+    }
+
+    /// <summary>Closes one iteration on the event stream (the simulator's per-iteration figures).</summary>
+    public void mark_iteration() => EagerContext.Current.Mark(Speculation.Events.Marks.Iteration);
+
+    internal static DType DTypeOf<T>() where T : unmanaged
+    {
+        var t = typeof(T);
+        if (t == typeof(float)) { return DType.Float32; }
+        if (t == typeof(Half)) { return DType.Float16; }
+        if (t == typeof(double)) { return DType.Float64; }
+        if (t == typeof(sbyte)) { return DType.Int8; }
+        if (t == typeof(byte)) { return DType.UInt8; }
+        if (t == typeof(int)) { return DType.Int32; }
+        if (t == typeof(long)) { return DType.Int64; }
+        if (t == typeof(bool)) { return DType.Bool; }
+        throw new ArgumentException($"no TensorFlow dtype for CLR type {t.Name} (bfloat16 tensors are made with tf.cast)");
+    }
+}

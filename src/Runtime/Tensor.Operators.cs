@@ -1,0 +1,57 @@
+namespace OnSram.Runtime;
+
+public sealed partial class Tensor
+{
+    /// <summary>Elementwise sum with broadcasting (<c>AddV2</c>).</summary>
+    public static Tensor operator +(Tensor a, Tensor b) => Binary("AddV2", a, b);
+
+    /// <summary>Elementwise difference with broadcasting (<c>Sub</c>).</summary>
+    public static Tensor operator -(Tensor a, Tensor b) => Binary("Sub", a, b);
+
+    /// <summary>Elementwise product with broadcasting (<c>Mul</c>).</summary>
+    public static Tensor operator *(Tensor a, Tensor b) => Binary("Mul", a, b);
+
+    /// <summary>Elementwise quotient with broadcasting (<c>RealDiv</c>).</summary>
+    public static Tensor operator /(Tensor a, Tensor b) => Binary("RealDiv", a, b);
+
+    /// <summary>Adds a scalar.</summary>
+    public static Tensor operator +(Tensor a, float b) => Binary("AddV2", a, Scalar(a, b));
+
+    /// <summary>Subtracts a scalar.</summary>
+    public static Tensor operator -(Tensor a, float b) => Binary("Sub", a, Scalar(a, b));
+
+    /// <summary>Multiplies by a scalar.</summary>
+    public static Tensor operator *(Tensor a, float b) => Binary("Mul", a, Scalar(a, b));
+
+    /// <summary>Divides by a scalar.</summary>
+    public static Tensor operator /(Tensor a, float b) => Binary("RealDiv", a, Scalar(a, b));
+
+    /// <summary>Scalar plus tensor.</summary>
+    public static Tensor operator +(float a, Tensor b) => Binary("AddV2", Scalar(b, a), b);
+
+    /// <summary>Scalar times tensor.</summary>
+    public static Tensor operator *(float a, Tensor b) => Binary("Mul", Scalar(b, a), b);
+
+    /// <summary>Negation (<c>Neg</c>).</summary>
+    public static Tensor operator -(Tensor a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.Context.Execute("Neg", new[] { a })[0];
+    }
+
+    private static Tensor Binary(string op, Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Context.Execute(op, new[] { a, b })[0];
+    }
+
+    /// <summary>A scalar constant of <paramref name="like"/>'s dtype, in its context.</summary>
+    private static Tensor Scalar(Tensor like, float value)
+    {
+        ArgumentNullException.ThrowIfNull(like);
+        var data = new byte[like.dtype.Size()];
+        TensorData.SetElementFromDouble(data, like.dtype, 0, value);
+        return like.Context.CreateTensor(Shape.Scalar, like.dtype, data);
+    }
+}

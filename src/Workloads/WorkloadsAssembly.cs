@@ -1,0 +1,6 @@
+namespace OnSram.Workloads;
+
+/// <summary>Marker for the workloads assembly.</summary>
+public static class WorkloadsAssembly
+{
+}
