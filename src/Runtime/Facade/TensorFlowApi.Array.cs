@@ -1,0 +1,77 @@
+namespace OnSram.Runtime;
+
+public sealed partial class TensorFlowApi
+{
+    /// <summary>Reshapes (<c>Reshape</c>; one dimension may be -1). A view: same buffer and id.</summary>
+    public Tensor reshape(Tensor tensor, Shape shape, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Exec("Reshape", OpAttrs.Empty, name, tensor, constant(shape.ToArray().Select(d => (int)d).ToArray(), new Shape((long)shape.ndim)));
+    }
+
+    /// <summary>Reshapes to dimensions that may contain one -1.</summary>
+    public Tensor reshape(Tensor tensor, int[] shape, string? name = null) =>
+        Exec("Reshape", OpAttrs.Empty, name, tensor, IntConstant(shape));
+
+    /// <summary>Permutes dimensions (<c>Transpose</c>); reverses them when <paramref name="perm"/> is null.</summary>
+    public Tensor transpose(Tensor a, int[]? perm = null, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        perm ??= Enumerable.Range(0, a.ndim).Reverse().ToArray();
+        return Exec("Transpose", OpAttrs.Empty, name, a, IntConstant(perm));
+    }
+
+    /// <summary>Concatenates along <paramref name="axis"/> (<c>ConcatV2</c>, attribute <c>N</c>).</summary>
+    public Tensor concat(Tensor[] values, int axis, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var inputs = new Tensor[values.Length + 1];
+        values.CopyTo(inputs, 0);
+        inputs[^1] = constant(axis);
+        return Exec("ConcatV2", OpAttrs.Of(("N", values.Length)), name, inputs);
+    }
+
+    /// <summary>Pads with zeros (<c>Pad</c>); <paramref name="paddings"/> is [rank, 2] (before, after).</summary>
+    public Tensor pad(Tensor tensor, int[,] paddings, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(paddings);
+        var flat = new int[paddings.Length];
+        var k = 0;
+        foreach (var v in paddings)
+        {
+            flat[k++] = v;
+        }
+        return Exec("Pad", OpAttrs.Empty, name, tensor, constant(flat, new Shape(paddings.GetLength(0), paddings.GetLength(1))));
+    }
+
+    /// <summary>Extracts a slice (<c>Slice</c>); a size of -1 takes the rest of the dimension.</summary>
+    public Tensor slice(Tensor input, int[] begin, int[] size, string? name = null) =>
+        Exec("Slice", OpAttrs.Empty, name, input, IntConstant(begin), IntConstant(size));
+
+    /// <summary>Strided slice (<c>StridedSlice</c>) with TensorFlow's masks.</summary>
+    public Tensor strided_slice(Tensor input, int[] begin, int[] end, int[]? strides = null,
+        int begin_mask = 0, int end_mask = 0, int ellipsis_mask = 0, int new_axis_mask = 0, int shrink_axis_mask = 0,
+        string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(begin);
+        strides ??= Enumerable.Repeat(1, begin.Length).ToArray();
+        var attrs = OpAttrs.Of(("begin_mask", begin_mask), ("end_mask", end_mask), ("ellipsis_mask", ellipsis_mask),
+            ("new_axis_mask", new_axis_mask), ("shrink_axis_mask", shrink_axis_mask));
+        return Exec("StridedSlice", attrs, name, input, IntConstant(begin), IntConstant(end), IntConstant(strides));
+    }
+
+    /// <summary>Gathers slices of <paramref name="params"/> along <paramref name="axis"/> (<c>GatherV2</c>).</summary>
+    public Tensor gather(Tensor @params, Tensor indices, int axis = 0, int batch_dims = 0, string? name = null) =>
+        Exec("GatherV2", OpAttrs.Of(("batch_dims", batch_dims)), name, @params, indices, constant(axis));
+
+    /// <summary>Inserts a dimension of size 1 (<c>ExpandDims</c>). A view.</summary>
+    public Tensor expand_dims(Tensor input, int axis, string? name = null) =>
+        Exec("ExpandDims", OpAttrs.Empty, name, input, constant(axis));
+
+    /// <summary>Removes dimensions of size 1 (<c>Squeeze</c>, attribute <c>squeeze_dims</c>). A view.</summary>
+    public Tensor squeeze(Tensor input, int[]? axis = null, string? name = null) =>
+        Exec("Squeeze", OpAttrs.Of(("squeeze_dims", axis ?? System.Array.Empty<int>())), name, input);
+
+    /// <summary>Returns the input (<c>Identity</c>). A view.</summary>
+    public Tensor identity(Tensor input, string? name = null) => Exec("Identity", OpAttrs.Empty, name, input);
+}
