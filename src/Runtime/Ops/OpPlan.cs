@@ -41,6 +41,24 @@ public abstract class OpPlan
     /// with the planned specs. Never called in meta mode or for views.
     /// </summary>
     public abstract void Execute(Tensor[] inputs, Tensor[] outputs);
+
+    /// <summary>Read access to an input's storage for kernels, including user-defined ones;
+    /// <typeparamref name="T"/> must be the dtype's CLR type.</summary>
+    protected static ReadOnlySpan<T> InputData<T>(Tensor input) where T : unmanaged => Checked<T>(input);
+
+    /// <summary>Write access to an output's storage for kernels, including user-defined ones;
+    /// <typeparamref name="T"/> must be the dtype's CLR type.</summary>
+    protected static Span<T> OutputData<T>(Tensor output) where T : unmanaged => Checked<T>(output);
+
+    private static Span<T> Checked<T>(Tensor t) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        if (ClrTypes.Of(t.dtype) != typeof(T))
+        {
+            throw new InvalidOperationException($"tensor {t.Id} has dtype {t.dtype.Name()}; its storage is {ClrTypes.Of(t.dtype).Name}, not {typeof(T).Name}");
+        }
+        return t.Data<T>();
+    }
 }
 
 /// <summary>A plan computed by a delegate: convenient for simple ops.</summary>
