@@ -23,9 +23,10 @@ namespace OnSram.Accelerator.Configuration;
 /// 1, 2, 4 or 8). Paper: 2 (FP16).</param>
 /// <param name="AlignmentBytes">Allocation granularity of the scratchpad (key <c>alignment_bytes</c>; a power of two).
 /// Default 64: one LPDDR4 burst of 32 beats on a 16-bit channel, the natural DMA transfer unit.</param>
-/// <param name="StreamBufferBytes">Scratchpad space an op needs to stream operands tile by tile with double
-/// buffering (key <c>stream_buffer_bytes</c>). Default 32 KiB: two 64x64 FP16 tiles (8 KiB each) for the
-/// operand in flight and two for the result, the tile a ~40x40 array at 3 TFLOP/s consumes.</param>
+/// <param name="StreamBufferBytes">Scratchpad space reserved for streaming operands tile by tile with double
+/// buffering (key <c>stream_buffer_bytes</c>): held tensors can never take it, so every op can run.
+/// Default 32 KiB: two 64x64 FP16 tiles (8 KiB each) for the operand in flight and two for the result,
+/// the tile size a ~40x40 array at 3 TFLOP/s consumes.</param>
 /// <param name="OpOverheadSeconds">Fixed time added to every op (key <c>op_overhead_seconds</c>; dispatch, DMA setup).
 /// Default 0: the published model has none; sweep it to study launch overhead.</param>
 /// <param name="MatrixJoulesPerFlop">Energy of one FLOP on the matrix array (key <c>matrix_joules_per_flop</c>).
@@ -58,6 +59,9 @@ public sealed record AcceleratorConfig(
 {
     /// <summary>Scratchpad capacity that stands for "unbounded" (2^62 bytes): used by the infinite-SPM policy.</summary>
     public const long UnboundedSpmBytes = 1L << 62;
+
+    /// <summary>SPM bytes tensors can be held in: the capacity minus the reserved streaming buffer.</summary>
+    public long HoldableSpmBytes => SpmBytes - StreamBufferBytes;
 
     /// <summary>Peak FLOP/s of <paramref name="unit"/>.</summary>
     public double PeakFlopsPerSecond(ComputeUnit unit) => unit == ComputeUnit.Matrix ? MatrixFlopsPerSecond : VectorFlopsPerSecond;
@@ -94,10 +98,10 @@ public sealed record AcceleratorConfig(
             throw new AcceleratorConfigException(ConfigKeys.SpmBytes, source,
                 $"must be at least alignment_bytes ({AlignmentBytes.ToString(CultureInfo.InvariantCulture)}) and at most 2^62, got {SpmBytes.ToString(CultureInfo.InvariantCulture)}");
         }
-        if (StreamBufferBytes < 0)
+        if (StreamBufferBytes < 0 || StreamBufferBytes >= SpmBytes)
         {
             throw new AcceleratorConfigException(ConfigKeys.StreamBufferBytes, source,
-                $"must be zero or positive, got {StreamBufferBytes.ToString(CultureInfo.InvariantCulture)}");
+                $"must be at least 0 and less than spm_bytes ({SpmBytes.ToString(CultureInfo.InvariantCulture)}), got {StreamBufferBytes.ToString(CultureInfo.InvariantCulture)}");
         }
         NonNegative(ConfigKeys.OpOverheadSeconds, OpOverheadSeconds, source);
         NonNegative(ConfigKeys.MatrixJoulesPerFlop, MatrixJoulesPerFlop, source);

@@ -41,12 +41,19 @@ public sealed class CostModel : ICostModel
         Charge(ComputeUnit.Vector, 0, externalReadBytes, externalWriteBytes, 0, externalReadBytes + externalWriteBytes, 0);
 
     /// <summary>
-    /// External bytes read by the op. Ideal (each streamed input read once) when the streamed working set
-    /// (streamed inputs plus written outputs) fits the staging space S. Otherwise:
-    /// vector ops stream with a buffer of <c>stream_buffer_bytes</c> B and stay ideal while S &gt;= B; matrix
-    /// ops keep all streamed inputs but the largest (R bytes) on chip in chunks of C = S - B bytes and stream
-    /// the largest (A bytes) once per chunk: reads = R + ceil(R / C) x A. Below the streaming buffer, or when
-    /// that is worse, the op has no on-chip reuse: every operand read of the op goes to external memory.
+    /// External bytes read by the op; see <c>docs/cost-model.md</c>, "Tiling". Each streamed input is read
+    /// once (ideal) when the streamed working set (streamed inputs plus written outputs) fits the staging
+    /// space S, and always for vector ops, which stream element by element through the reserved streaming
+    /// buffer. A matrix op that does not fit takes the cheaper of two classic schedules:
+    /// <list type="bullet">
+    /// <item>block-nested: keep the streamed inputs other than the largest (R bytes) on chip in chunks of
+    /// C = S - B bytes (B = <c>stream_buffer_bytes</c>) and stream the largest (A bytes) once per chunk:
+    /// R + ceil(R / C) x A;</item>
+    /// <item>square tiling: output tiles of b x b elements with b = floor(sqrt(S / (3 e))) (an input tile of
+    /// each operand and the output tile fit S; e = device element bytes) read every operand element
+    /// FLOPs / b times in total: FLOPs x e / b bytes, the streamed share of it from external memory;</item>
+    /// </list>
+    /// never more than with no on-chip reuse at all (FLOPs x e x streamed share) and never less than ideal.
     /// </summary>
     internal long ExternalReads(in OpCostInput input)
     {
@@ -56,40 +63,33 @@ public sealed class CostModel : ICostModel
             return 0;
         }
         var staging = input.StagingBytes;
-        var buffer = _config.StreamBufferBytes;
-        if (streamed + input.WrittenOutputBytes <= staging)
+        if (input.Unit == ComputeUnit.Vector || streamed + input.WrittenOutputBytes <= staging)
         {
             return streamed;
-        }
-        if (input.Unit == ComputeUnit.Vector)
-        {
-            if (staging >= buffer)
-            {
-                return streamed;
-            }
-            // No line buffer: each read of an element of input 0 inside the op fetches it again.
-            var reuse = Math.Max(1.0, input.InputReuse);
-            return streamed + SaturatingLong(input.FirstInputStreamedBytes * (reuse - 1.0));
-        }
-
-        // Matrix op. No reuse: each multiply-add (2 FLOPs) reads two operand elements, the streamed share of
-        // them from external memory.
-        var share = input.InputBytes > 0 ? (double)streamed / input.InputBytes : 1.0;
-        var noReuse = Math.Max(streamed, SaturatingLong(input.Flops * _config.DeviceFloatBytes * share));
-        var chunk = staging - buffer;
-        if (chunk <= 0)
-        {
-            return noReuse;
         }
         var largest = Math.Clamp(input.LargestStreamedInputBytes, 0, streamed);
         var rest = streamed - largest;
         if (rest == 0)
         {
+            // One streamed operand; the others are held: stream it once through the buffer.
             return streamed;
         }
-        var passes = (rest + chunk - 1) / chunk;
-        var tiled = passes > (long.MaxValue - rest) / Math.Max(1, largest) ? long.MaxValue : rest + passes * largest;
-        return Math.Min(tiled, noReuse);
+
+        var e = (double)_config.DeviceFloatBytes;
+        var share = input.InputBytes > 0 ? (double)streamed / input.InputBytes : 1.0;
+        var best = input.Flops * e * share;
+        var chunk = staging - _config.StreamBufferBytes;
+        if (chunk > 0)
+        {
+            var passes = (rest + chunk - 1) / chunk;
+            best = Math.Min(best, rest + (double)passes * largest);
+        }
+        var tile = Math.Floor(Math.Sqrt(Math.Max(0, staging) / (3 * e)));
+        if (tile >= 1)
+        {
+            best = Math.Min(best, input.Flops * e * share / tile);
+        }
+        return Math.Max(streamed, SaturatingLong(best));
     }
 
     private OpCost Charge(ComputeUnit unit, double flops, long read, long write, long refetch, long spm, double overhead)

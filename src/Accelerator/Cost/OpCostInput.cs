@@ -14,8 +14,9 @@ namespace OnSram.Accelerator.Cost;
 /// <param name="OutputBytes">Bytes of all outputs.</param>
 /// <param name="WrittenOutputBytes">Bytes of the outputs written back to external memory (not held in SPM).</param>
 /// <param name="EvictionWriteBackBytes">Bytes of live held tensors evicted (written back) to make room during the op.</param>
-/// <param name="StagingBytes">SPM bytes not taken by held tensors while the op runs: the space its tiles
-/// are staged in (held inputs and held outputs already take their space).</param>
+/// <param name="StagingBytes">SPM bytes not taken by held tensors while the op runs (free bytes plus the
+/// reserved streaming buffer): the space its tiles are staged in (held inputs and held outputs already
+/// take their space).</param>
 public readonly record struct OpCostInput(
     ComputeUnit Unit,
     double Flops,

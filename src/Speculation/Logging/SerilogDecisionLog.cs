@@ -15,7 +15,7 @@ namespace OnSram.Speculation.Logging;
 public sealed class SerilogDecisionLog : IDecisionLog, IDisposable
 {
     private const string DecisionTemplate =
-        "{decision} tensor {tensor_id} ({bytes} B) at op {op_index} {op_type:l}: {reason:l}; free SPM {free_spm_bytes} B";
+        "{decision} tensor {tensor_id} ({bytes} B) at op {op_index} {op_type:l}: {reason:l}; free SPM {free_spm_bytes} B, iteration {iteration}, written back {written_back}";
 
     private const string SummaryTemplate =
         "{policy:l}: {ops} ops, latency {latency_seconds} s, energy {energy_joules} J, DRAM read {dram_bytes_read} B, written {dram_bytes_written} B, hits {spm_hits}, misses {spm_misses}, holds {holds}, evictions {evictions}";

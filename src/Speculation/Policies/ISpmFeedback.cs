@@ -88,7 +88,7 @@ public readonly record struct HoldOutcomeFeedback(int OpIndex, int Iteration, in
 /// <param name="Iteration">Its iteration.</param>
 /// <param name="Op">The op event.</param>
 /// <param name="Cost">Its cost: traffic by level, time by term, bound-by, energy.</param>
-/// <param name="StagingBytes">SPM bytes left for its tiles by held tensors.</param>
+/// <param name="StagingBytes">SPM bytes left for its tiles by held tensors (free bytes plus the reserved streaming buffer).</param>
 public readonly record struct OpChargedFeedback(int OpIndex, int Iteration, OpEvent Op, OpCost Cost, long StagingBytes);
 
 /// <summary>Why a held tensor left the SPM before its release.</summary>

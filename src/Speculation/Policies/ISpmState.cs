@@ -6,7 +6,8 @@ namespace OnSram.Speculation.Policies;
 /// </summary>
 public interface ISpmState
 {
-    /// <summary>SPM capacity in use by the simulation (unbounded for the infinite policy).</summary>
+    /// <summary>SPM bytes tensors can be held in: the capacity minus the reserved streaming buffer
+    /// (<c>stream_buffer_bytes</c>), rounded down to the alignment; unbounded for the infinite policy.</summary>
     long CapacityBytes { get; }
 
     /// <summary>Free SPM bytes.</summary>

@@ -27,6 +27,7 @@ public sealed class Simulator : IEventSink
     private readonly ICostModel _cost;
     private readonly Scratchpad _spm;
     private readonly int _floatBytes;
+    private readonly long _reserve;
     private readonly StateView _view;
 
     // Device tensors (produced by an op, not released): id -> slot in _tensors.
@@ -72,7 +73,8 @@ public sealed class Simulator : IEventSink
         _preview = policy as IStreamPreview;
         _log = options.DecisionLog;
         _cost = new CostModel(SimulatedConfig);
-        _spm = new Scratchpad(SimulatedConfig.SpmBytes, SimulatedConfig.AlignmentBytes);
+        _spm = new Scratchpad(SimulatedConfig.HoldableSpmBytes, SimulatedConfig.AlignmentBytes);
+        _reserve = SimulatedConfig.StreamBufferBytes;
         _floatBytes = SimulatedConfig.DeviceFloatBytes;
         _view = new StateView(this);
         _records = options.RecordOps ? new List<OpRecord>() : null;
@@ -370,7 +372,7 @@ public sealed class Simulator : IEventSink
             _feedback?.OnHoldOutcome(new HoldOutcomeFeedback(opIndex, _iterationIndex, j, info.Id, bytes, decision, held, evictions, frag));
         }
 
-        var staging = _spm.FreeBytes;
+        var staging = _spm.FreeBytes + _reserve;
         var traits = op.Traits;
         var cost = _cost.Cost(new OpCostInput(op.Unit, op.Flops, inputBytes, streamed, largest, firstStreamed,
             traits.InputReuse, outputBytes, written, _pendingWriteBack, staging));

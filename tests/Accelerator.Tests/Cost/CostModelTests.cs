@@ -8,58 +8,81 @@ public sealed class CostModelTests
     private const long KiB = 1024;
     private static readonly AcceleratorConfig P = AcceleratorPresets.Paper;
 
-    private static OpCostInput Matrix(long a, long r, long output, long staging, double flops = 1e7) =>
-        new(ComputeUnit.Matrix, flops, a + r, a + r, a, a, 1, output, output, 0, staging);
+    // A MatMul of [640 x 480] x [480 x 320]: A = 600 KiB, W = 300 KiB, output 400 KiB in FP16.
+    private const long M = 640, K = 480, N = 320;
+    private const double MatMulFlops = 2.0 * M * N * K;
+    private const long A = M * K * 2, W = K * N * 2, O = M * N * 2;
+
+    private static OpCostInput MatMul(long staging, long written = O) =>
+        new(ComputeUnit.Matrix, MatMulFlops, A + W, A + W, A, A, K, O, written, 0, staging);
 
     [Fact]
     public void Cost_WorkingSetFits_ReadsEachStreamedInputOnce()
     {
         var model = new CostModel(P);
-        var cost = model.Cost(Matrix(600 * KiB, 300 * KiB, 100 * KiB, staging: 1024 * KiB));
-        cost.ExternalReadBytes.Should().Be(900 * KiB);
+        var cost = model.Cost(MatMul(staging: 2048 * KiB));
+        cost.ExternalReadBytes.Should().Be(A + W);
         cost.RefetchBytes.Should().Be(0);
-        cost.ExternalWriteBytes.Should().Be(100 * KiB);
+        cost.ExternalWriteBytes.Should().Be(O);
     }
 
     [Fact]
-    public void Cost_HeldTensorsCrowdOutTheTiles_MatrixOpRefetchesItsLargestInput()
+    public void Cost_HeldTensorsCrowdOutTheTiles_MatrixOpRefetches()
     {
         var model = new CostModel(P);
-        long a = 600 * KiB, r = 300 * KiB, output = 200 * KiB;
 
-        // Working set 1100 KiB exceeds the 1024 KiB left, but the 300 KiB rest fits a chunk: still ideal.
-        model.Cost(Matrix(a, r, output, staging: 1024 * KiB)).ExternalReadBytes.Should().Be(a + r);
+        // Working set 1300 KiB exceeds the 1024 KiB left, but W (300 KiB) fits one chunk of 1024 - 32 KiB:
+        // keep W on chip, stream A once: still ideal.
+        model.Cost(MatMul(staging: 1024 * KiB)).ExternalReadBytes.Should().Be(A + W);
 
-        // Held tensors leave 200 KiB: chunks of 200 KiB - 32 KiB (streaming buffer) = 172 KiB, so the
-        // 300 KiB rest needs ceil(300 / 172) = 2 passes, each streaming the 600 KiB input once.
-        var crowded = model.Cost(Matrix(a, r, output, staging: 200 * KiB));
-        var chunk = 200 * KiB - P.StreamBufferBytes;
-        var passes = (r + chunk - 1) / chunk;
+        // Held tensors leave 200 KiB. Block-nested: chunks of 200 - 32 = 168 KiB, ceil(300 / 168) = 2
+        // passes over A. Square tiling: b = floor(sqrt(200 KiB / (3 x 2 B))) = 184, FLOPs x 2 B / 184.
+        var staging = 200 * KiB;
+        var chunk = staging - P.StreamBufferBytes;
+        var passes = (W + chunk - 1) / chunk;
         passes.Should().Be(2);
-        crowded.ExternalReadBytes.Should().Be(r + passes * a);
-        crowded.RefetchBytes.Should().Be(a);
-        crowded.SpmBytes.Should().Be(2 * (r + passes * a) + 0 + output + output);
-        crowded.Seconds.Should().BeGreaterThan(model.Cost(Matrix(a, r, output, staging: 1024 * KiB)).Seconds);
+        var blockNested = W + passes * A;
+        var tile = Math.Floor(Math.Sqrt(staging / 6.0));
+        tile.Should().Be(184);
+        var squareTiling = (long)Math.Ceiling(MatMulFlops * 2 / tile);
+        blockNested.Should().BeLessThan(squareTiling, "for this shape keeping W in chunks is the cheaper schedule");
+
+        var crowded = model.Cost(MatMul(staging));
+        crowded.ExternalReadBytes.Should().Be(blockNested);
+        crowded.RefetchBytes.Should().Be(A);
+        crowded.SpmBytes.Should().Be(2 * blockNested + O + O);
+        crowded.EnergyJoules.Should().BeGreaterThan(model.Cost(MatMul(1024 * KiB)).EnergyJoules);
+
+        // With 64 KiB left only the square tiling works (b = 104): it is the price.
+        var tight = 64 * KiB;
+        var b = Math.Floor(Math.Sqrt(tight / 6.0));
+        var tiny = model.Cost(MatMul(tight));
+        tiny.ExternalReadBytes.Should().Be(Math.Min((long)Math.Ceiling(MatMulFlops * 2 / b), W + ((W + 32 * KiB - 1) / (32 * KiB)) * A));
+        tiny.ExternalReadBytes.Should().BeGreaterThan(crowded.ExternalReadBytes);
     }
 
     [Fact]
-    public void Cost_NoRoomForTheStreamingBuffer_MatrixOpHasNoOnChipReuse()
+    public void Cost_NoRoomForOneTile_MatrixOpHasNoOnChipReuse()
     {
-        var model = new CostModel(P);
-        long a = 600 * KiB, r = 300 * KiB;
-        var flops = 2.0 * 1_000_000;
-        var cost = model.Cost(Matrix(a, r, 0, staging: P.StreamBufferBytes - 64, flops));
+        var cost = new CostModel(P).Cost(MatMul(staging: 4));
         // Every multiply-add reads its two operands from external memory: FLOPs x element bytes.
-        cost.ExternalReadBytes.Should().Be((long)(flops * P.DeviceFloatBytes));
+        cost.ExternalReadBytes.Should().Be((long)(MatMulFlops * P.DeviceFloatBytes));
     }
 
     [Fact]
-    public void Cost_VectorOpBelowStreamingBuffer_RereadsInputZeroPerWindowUse()
+    public void Cost_OneStreamedOperand_IsReadOnceWhateverTheStaging()
+    {
+        // W held in the SPM: A streams once through the buffer.
+        var input = new OpCostInput(ComputeUnit.Matrix, MatMulFlops, A + W, A, A, A, K, O, O, 0, 40 * KiB);
+        new CostModel(P).Cost(input).ExternalReadBytes.Should().Be(A);
+    }
+
+    [Fact]
+    public void Cost_VectorOp_StreamsEachElementOnceWhateverTheStaging()
     {
         var model = new CostModel(P);
-        var input = new OpCostInput(ComputeUnit.Vector, 1e5, 100_000, 100_000, 100_000, 100_000, 9, 50_000, 50_000, 0, 16 * KiB);
-        model.Cost(input).ExternalReadBytes.Should().Be(900_000);
-        model.Cost(input with { StagingBytes = P.StreamBufferBytes }).ExternalReadBytes.Should().Be(100_000);
+        var input = new OpCostInput(ComputeUnit.Vector, 1e5, 300_000, 300_000, 200_000, 200_000, 9, 50_000, 50_000, 0, 0);
+        model.Cost(input).ExternalReadBytes.Should().Be(300_000);
     }
 
     [Fact]

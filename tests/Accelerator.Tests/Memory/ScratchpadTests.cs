@@ -109,13 +109,12 @@ public sealed class ScratchpadTests
                     if (spm.TryAllocate(bytes, out var offset))
                     {
                         live.Add(offset, spm.AlignedSize(bytes));
-                        offset.Should().BeGreaterThanOrEqualTo(0);
-                        (offset % alignment).Should().Be(0);
+                        Assert.True(offset >= 0 && offset % alignment == 0, $"seed {seed} step {step}: aligned offset");
                     }
                     else
                     {
                         var frag = spm.FragmentationFailures - fragBefore;
-                        frag.Should().Be(freeBefore >= spm.AlignedSize(bytes) ? 1 : 0, $"seed {seed} step {step}");
+                        Assert.True(frag == (freeBefore >= spm.AlignedSize(bytes) ? 1 : 0), $"seed {seed} step {step}: fragmentation counted exactly when the bytes sufficed");
                     }
                 }
                 Check(spm, live, seed, step);
@@ -123,29 +122,43 @@ public sealed class ScratchpadTests
         }
     }
 
+    // Plain checks (not FluentAssertions) keep the 240,000 steps fast.
     private static void Check(Scratchpad spm, Dictionary<long, long> live, int seed, int step)
     {
+        void Require(bool condition, string what)
+        {
+            if (!condition)
+            {
+                Assert.Fail($"seed {seed} step {step}: {what}");
+            }
+        }
+
         var allocated = spm.AllocatedBlockList();
-        allocated.Should().HaveCount(live.Count);
+        Require(allocated.Count == live.Count, "allocated blocks match the live allocations");
         var free = spm.FreeBlockList();
-        var all = allocated.Select(b => (b.Offset, b.Size, Free: false)).Concat(free.Select(b => (b.Offset, b.Size, Free: true)))
-            .OrderBy(b => b.Offset).ToArray();
+        var all = allocated.Select(b => (b.Offset, b.Size)).Concat(free).OrderBy(b => b.Offset).ToArray();
         long cursor = 0;
         foreach (var block in all)
         {
             // Blocks tile [0, capacity) exactly: no overlap, no gap.
-            block.Offset.Should().Be(cursor, $"seed {seed} step {step}");
-            block.Size.Should().BePositive();
+            Require(block.Offset == cursor, $"block at {block.Offset} starts where the previous ends ({cursor})");
+            Require(block.Size > 0, "blocks are not empty");
             cursor += block.Size;
         }
-        cursor.Should().Be(spm.Capacity);
+        Require(cursor == spm.Capacity, "blocks cover the capacity exactly");
         for (var i = 1; i < free.Count; i++)
         {
-            (free[i - 1].Offset + free[i - 1].Size).Should().BeLessThan(free[i].Offset, "free neighbours are coalesced");
+            Require(free[i - 1].Offset + free[i - 1].Size < free[i].Offset, "free neighbours are coalesced");
         }
-        spm.UsedBytes.Should().Be(live.Values.Sum());
-        (spm.UsedBytes + free.Sum(b => b.Size)).Should().Be(spm.Capacity);
-        spm.UsedBytes.Should().BeLessThanOrEqualTo(spm.Capacity);
-        spm.LargestFreeBlock.Should().Be(free.Count == 0 ? 0 : free.Max(b => b.Size));
+        long used = 0;
+        foreach (var (offset, size) in live)
+        {
+            Require(spm.BlockSize(offset) == size, "each live block keeps its size");
+            used += size;
+        }
+        Require(spm.UsedBytes == used, "used bytes are the sum of the live blocks");
+        Require(spm.UsedBytes + free.Sum(b => b.Size) == spm.Capacity, "used plus free is the capacity");
+        Require(spm.UsedBytes <= spm.Capacity, "never over capacity");
+        Require(spm.LargestFreeBlock == (free.Count == 0 ? 0 : free.Max(b => b.Size)), "largest free block");
     }
 }
