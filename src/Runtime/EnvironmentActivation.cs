@@ -32,12 +32,16 @@ public static class EnvironmentActivation
     /// Creates a context from an environment lookup; when <c>ONSRAM</c> selects a policy, a simulation session
     /// is attached and returned (the caller runs <see cref="SimulationSession.Complete"/> at the end).
     /// </summary>
-    public static EagerContext CreateContext(Func<string, string?> getVariable, out SimulationSession? session, TextWriter? errors = null)
+    /// <param name="getVariable">The environment lookup.</param>
+    /// <param name="session">The attached session, or null when the simulation is off.</param>
+    /// <param name="errors">Where the session reports failures and its summary (default: standard error).</param>
+    /// <param name="registry">The op registry of the context (default: <see cref="Ops.OpRegistry.Default"/>).</param>
+    public static EagerContext CreateContext(Func<string, string?> getVariable, out SimulationSession? session, TextWriter? errors = null, Ops.OpRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
         var meta = ParseMeta(getVariable(MetaVariable));
         var settings = SimulationSettings.Read(getVariable);
-        var context = new EagerContext(new EagerOptions(MetaMode: meta));
+        var context = new EagerContext(new EagerOptions(MetaMode: meta), registry);
         session = settings.Enabled
             ? SimulationSession.Attach(context, settings.Policy!, settings.Config,
                 new SimulationSessionOptions(settings.ReportPath, settings.LogPath, errors))
