@@ -29,10 +29,17 @@ public readonly record struct HoldRequest(
 /// <summary>A policy's answer for one output, with a short reason for the decision log.</summary>
 /// <param name="IsHold">True to hold the output in the SPM, false to write it back.</param>
 /// <param name="Reason">Why (a constant string: it goes to the log; keep it allocation-free).</param>
-public readonly record struct HoldDecision(bool IsHold, string Reason)
+/// <param name="FootprintBytes">SPM bytes the hold occupies; 0 (the default) for the whole tensor. A smaller
+/// footprint models a tensor that lives on chip only as a band of tiles between a fused producer and
+/// consumer (Pin or Fuse): its consumers still find it on chip. If it is evicted or dropped while live, the
+/// whole tensor is written back.</param>
+public readonly record struct HoldDecision(bool IsHold, string Reason, long FootprintBytes = 0)
 {
     /// <summary>Hold the output.</summary>
     public static HoldDecision Hold(string reason) => new(true, reason);
+
+    /// <summary>Hold the output in <paramref name="footprintBytes"/> of SPM (a fused band of tiles).</summary>
+    public static HoldDecision HoldAs(long footprintBytes, string reason) => new(true, reason, footprintBytes);
 
     /// <summary>Discard the output (write it back to external memory).</summary>
     public static HoldDecision Discard(string reason) => new(false, reason);

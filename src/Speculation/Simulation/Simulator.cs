@@ -23,6 +23,7 @@ public sealed class Simulator : IEventSink
     private readonly IPostOpPolicy? _postOp;
     private readonly ISpmFeedback? _feedback;
     private readonly IStreamPreview? _preview;
+    private readonly IExtraWorkPolicy? _extraWork;
     private readonly IDecisionLog? _log;
     private readonly ICostModel _cost;
     private readonly Scratchpad _spm;
@@ -48,6 +49,7 @@ public sealed class Simulator : IEventSink
     private Counters _total;
     private Counters _iteration;
     private int _opIndex;
+    private int _bufferedOps;
     private int _iterationIndex;
     private int _lockStamp = 1;
     private string _lastOpType = "";
@@ -71,6 +73,7 @@ public sealed class Simulator : IEventSink
         _postOp = policy as IPostOpPolicy;
         _feedback = policy as ISpmFeedback;
         _preview = policy as IStreamPreview;
+        _extraWork = policy as IExtraWorkPolicy;
         _log = options.DecisionLog;
         _cost = new CostModel(SimulatedConfig);
         _spm = new Scratchpad(SimulatedConfig.HoldableSpmBytes, SimulatedConfig.AlignmentBytes);
@@ -94,7 +97,7 @@ public sealed class Simulator : IEventSink
     public bool IsFinished => _finished;
 
     /// <summary>Ops received so far (simulated, or buffered for a previewing policy).</summary>
-    public int OpCount => _buffer is not null && !_finished ? CountBufferedOps() : _opIndex;
+    public int OpCount => _buffer is not null && !_finished ? _bufferedOps : _opIndex;
 
     /// <summary>Totals so far (final after <see cref="Finish"/>).</summary>
     public SimFigures Totals => _total.ToFigures();
@@ -117,8 +120,7 @@ public sealed class Simulator : IEventSink
         ThrowIfFinished();
         if (_buffer is not null && !_replaying)
         {
-            _buffer.Add(SimEvent.ForOp(CountBufferedOps(), in op));
-            _bufferedOps++;
+            _buffer.Add(SimEvent.ForOp(_bufferedOps++, in op));
             return;
         }
         Execute(in op);
@@ -239,10 +241,6 @@ public sealed class Simulator : IEventSink
         return _report!;
     }
 
-    private int _bufferedOps;
-
-    private int CountBufferedOps() => _bufferedOps;
-
     private void ThrowIfFinished()
     {
         if (_finished)
@@ -338,7 +336,8 @@ public sealed class Simulator : IEventSink
             var fragBefore = _spm.FragmentationFailures;
             if (decision.IsHold)
             {
-                held = TryHold(slot, in request, ref evictions);
+                var footprint = decision.FootprintBytes > 0 ? Math.Min(decision.FootprintBytes, bytes) : bytes;
+                held = TryHold(slot, footprint, in request, ref evictions);
             }
             var frag = (int)(_spm.FragmentationFailures - fragBefore);
             _total.FragmentationFailures += frag;
@@ -374,7 +373,17 @@ public sealed class Simulator : IEventSink
 
         var staging = _spm.FreeBytes + _reserve;
         var traits = op.Traits;
-        var cost = _cost.Cost(new OpCostInput(op.Unit, op.Flops, inputBytes, streamed, largest, firstStreamed,
+        var flops = op.Flops;
+        if (_extraWork is not null)
+        {
+            var extra = _extraWork.ExtraFlops(in op, opIndex);
+            if (!double.IsFinite(extra) || extra < 0)
+            {
+                throw new InvalidOperationException($"policy '{_policy.Name}' returned {extra} extra FLOPs for op {opIndex} ({op.OpType}); expected a finite number >= 0");
+            }
+            flops += extra;
+        }
+        var cost = _cost.Cost(new OpCostInput(op.Unit, flops, inputBytes, streamed, largest, firstStreamed,
             traits.InputReuse, outputBytes, written, _pendingWriteBack, staging));
         _pendingWriteBack = 0;
         AddCost(in cost, isOp: true);
@@ -417,13 +426,13 @@ public sealed class Simulator : IEventSink
         return false;
     }
 
-    private bool TryHold(int slot, in HoldRequest request, ref int evictions)
+    private bool TryHold(int slot, long footprint, in HoldRequest request, ref int evictions)
     {
         ref var t = ref _tensors[slot];
         var attempt = 0;
         while (true)
         {
-            if (_spm.TryAllocate(t.Bytes, out var offset))
+            if (_spm.TryAllocate(footprint, out var offset))
             {
                 t = ref _tensors[slot];
                 t.Offset = offset;
@@ -443,7 +452,7 @@ public sealed class Simulator : IEventSink
             {
                 return false;
             }
-            var needed = _spm.AlignedSize(t.Bytes);
+            var needed = _spm.AlignedSize(footprint);
             if (needed > _spm.Capacity)
             {
                 return false;
