@@ -1,8 +1,13 @@
+using OnSram.Runtime.Simulation;
+
 namespace OnSram.Runtime;
 
 /// <summary>
 /// Builds the process default context from the <c>ONSRAM*</c> environment variables.
-/// <c>ONSRAM_META=1</c> selects meta mode (shapes only).
+/// <c>ONSRAM_META=1</c> selects meta mode (shapes only). <c>ONSRAM=&lt;policy&gt;</c> attaches a simulator
+/// (see <see cref="SimulationSettings"/>: <c>ONSRAM_CONFIG</c>, <c>ONSRAM_REPORT</c>, <c>ONSRAM_LOG</c>); for
+/// the default context, the summary and the report are written at process exit. A bad value of any
+/// variable throws, naming the variable, the value and the allowed values.
 /// </summary>
 public static class EnvironmentActivation
 {
@@ -10,14 +15,38 @@ public static class EnvironmentActivation
     public const string MetaVariable = "ONSRAM_META";
 
     /// <summary>Creates the default context from the current environment.</summary>
-    public static EagerContext CreateDefaultContext() => CreateContext(Environment.GetEnvironmentVariable);
+    public static EagerContext CreateDefaultContext()
+    {
+        var context = CreateContext(Environment.GetEnvironmentVariable, out var session);
+        if (session is not null)
+        {
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => session.Complete();
+        }
+        return context;
+    }
 
     /// <summary>Creates a context from an environment lookup (injected for tests).</summary>
-    public static EagerContext CreateContext(Func<string, string?> getVariable)
+    public static EagerContext CreateContext(Func<string, string?> getVariable) => CreateContext(getVariable, out _);
+
+    /// <summary>
+    /// Creates a context from an environment lookup; when <c>ONSRAM</c> selects a policy, a simulation session
+    /// is attached and returned (the caller runs <see cref="SimulationSession.Complete"/> at the end).
+    /// </summary>
+    /// <param name="getVariable">The environment lookup.</param>
+    /// <param name="session">The attached session, or null when the simulation is off.</param>
+    /// <param name="errors">Where the session reports failures and its summary (default: standard error).</param>
+    /// <param name="registry">The op registry of the context (default: <see cref="Ops.OpRegistry.Default"/>).</param>
+    public static EagerContext CreateContext(Func<string, string?> getVariable, out SimulationSession? session, TextWriter? errors = null, Ops.OpRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
         var meta = ParseMeta(getVariable(MetaVariable));
-        return new EagerContext(new EagerOptions(MetaMode: meta));
+        var settings = SimulationSettings.Read(getVariable);
+        var context = new EagerContext(new EagerOptions(MetaMode: meta), registry);
+        session = settings.Enabled
+            ? SimulationSession.Attach(context, settings.Policy!, settings.Config,
+                new SimulationSessionOptions(settings.ReportPath, settings.LogPath, errors))
+            : null;
+        return context;
     }
 
     internal static bool ParseMeta(string? value) => value?.Trim().ToLowerInvariant() switch

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OnSram.Accelerator.Configuration;
+using OnSram.Speculation.Simulation;
+
+namespace OnSram.Speculation.Reports;
+
+/// <summary>
+/// Writes a <see cref="SimulationReport"/> as JSON: snake_case keys in a fixed order, SI units, numbers in
+/// invariant round-trip form, no timestamps — two runs of the same stream give byte-identical files.
+/// Keys: <c>policy</c>, <c>config</c>, <c>simulated_spm_bytes</c>, the figures of <see cref="SimFigures"/>
+/// (<c>ops</c>, <c>latency_seconds</c>, <c>energy_joules</c>, <c>dram_bytes_read</c>, <c>dram_bytes_written</c>,
+/// <c>spm_hits</c>, <c>spm_misses</c>, ...), <c>peak_spm_bytes</c> and <c>iterations</c> (a list of objects
+/// with <c>index</c> and the same figures).
+/// </summary>
+public static class ReportJson
+{
+    /// <summary>Writes the report to <paramref name="stream"/> (UTF-8, indented, trailing newline).</summary>
+    public static void Write(Stream stream, SimulationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(report);
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            Write(writer, report);
+        }
+        stream.WriteByte((byte)'\n');
+    }
+
+    /// <summary>Writes the report as one JSON object.</summary>
+    public static void Write(Utf8JsonWriter writer, SimulationReport report)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("policy", report.Policy);
+        writer.WritePropertyName("config");
+        AcceleratorConfigJson.Write(writer, report.Config);
+        writer.WriteNumber("simulated_spm_bytes", report.SimulatedSpmBytes);
+        WriteFigures(writer, report.Totals);
+        writer.WriteNumber("peak_spm_bytes", report.PeakSpmBytes);
+        writer.WriteStartArray("iterations");
+        for (var i = 0; i < report.Iterations.Count; i++)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("index", i);
+            WriteFigures(writer, report.Iterations[i]);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The report as a JSON string (what <see cref="Write(Stream, SimulationReport)"/> writes).</summary>
+    public static string ToJson(SimulationReport report)
+    {
+        using var stream = new MemoryStream();
+        Write(stream, report);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes the report to <paramref name="path"/> (replacing it).</summary>
+    public static void WriteFile(string path, SimulationReport report)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        Write(stream, report);
+    }
+
+    private static void WriteFigures(Utf8JsonWriter w, in SimFigures f)
+    {
+        w.WriteNumber("ops", f.Ops);
+        AcceleratorConfigJson.WriteDouble(w, "latency_seconds", f.LatencySeconds);
+        AcceleratorConfigJson.WriteDouble(w, "energy_joules", f.EnergyJoules);
+        w.WriteNumber("dram_bytes_read", f.DramBytesRead);
+        w.WriteNumber("dram_bytes_written", f.DramBytesWritten);
+        w.WriteNumber("spm_hits", f.SpmHits);
+        w.WriteNumber("spm_misses", f.SpmMisses);
+        w.WriteNumber("holds", f.Holds);
+        w.WriteNumber("discards", f.Discards);
+        w.WriteNumber("hold_failures", f.HoldFailures);
+        w.WriteNumber("evictions", f.Evictions);
+        w.WriteNumber("drops", f.Drops);
+        w.WriteNumber("write_backs", f.WriteBacks);
+        w.WriteNumber("fragmentation_failures", f.FragmentationFailures);
+        w.WriteNumber("external_reads", f.ExternalReads);
+        AcceleratorConfigJson.WriteDouble(w, "flops", f.Flops);
+        w.WriteNumber("spm_bytes", f.SpmBytes);
+        w.WriteNumber("refetch_bytes", f.RefetchBytes);
+        w.WriteNumber("compute_bound_ops", f.ComputeBoundOps);
+        w.WriteNumber("memory_bound_ops", f.MemoryBoundOps);
+        AcceleratorConfigJson.WriteDouble(w, "compute_joules", f.ComputeJoules);
+        AcceleratorConfigJson.WriteDouble(w, "spm_joules", f.SpmJoules);
+        AcceleratorConfigJson.WriteDouble(w, "external_joules", f.ExternalJoules);
+    }
+
+    /// <summary>A one-screen human summary of the report (for stderr at process exit).</summary>
+    public static string Summary(SimulationReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var t = report.Totals;
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(c, $"onsram: policy {report.Policy} on {report.Config.Name} ({Bytes(report.Config.SpmBytes)} SPM");
+        if (report.SimulatedSpmBytes != report.Config.SpmBytes)
+        {
+            sb.Append(", simulated unbounded");
+        }
+        sb.AppendLine(")");
+        sb.AppendLine(c, $"  ops {t.Ops} in {report.Iterations.Count} iteration(s); {t.ComputeBoundOps} compute-bound, {t.MemoryBoundOps} memory-bound");
+        sb.AppendLine(c, $"  latency {Seconds(t.LatencySeconds)}, energy {t.EnergyJoules * 1e3:0.000} mJ (compute {t.ComputeJoules * 1e3:0.000}, SPM {t.SpmJoules * 1e3:0.000}, DRAM {t.ExternalJoules * 1e3:0.000})");
+        sb.AppendLine(c, $"  DRAM read {Bytes(t.DramBytesRead)} (re-fetch {Bytes(t.RefetchBytes)}), written {Bytes(t.DramBytesWritten)}");
+        sb.AppendLine(c, $"  SPM hits {t.SpmHits}, misses {t.SpmMisses}; holds {t.Holds}, discards {t.Discards}, failed holds {t.HoldFailures} ({t.FragmentationFailures} fragmentation)");
+        sb.AppendLine(c, $"  evictions {t.Evictions}, drops {t.Drops}, write-backs {t.WriteBacks}; peak SPM held {Bytes(report.PeakSpmBytes)}");
+        if (report.Iterations.Count > 1)
+        {
+            var first = report.Iterations[0];
+            var last = report.Iterations[^1];
+            sb.AppendLine(c, $"  first iteration {Seconds(first.LatencySeconds)}, last iteration {Seconds(last.LatencySeconds)}");
+        }
+        return sb.ToString();
+    }
+
+    private static string Seconds(double s) => s switch
+    {
+        >= 1 => s.ToString("0.000", CultureInfo.InvariantCulture) + " s",
+        >= 1e-3 => (s * 1e3).ToString("0.000", CultureInfo.InvariantCulture) + " ms",
+        _ => (s * 1e6).ToString("0.000", CultureInfo.InvariantCulture) + " us",
+    };
+
+    private static string Bytes(long b) => b switch
+    {
+        >= 1L << 40 => (b / (double)(1L << 40)).ToString("0.##", CultureInfo.InvariantCulture) + " TiB",
+        >= 1L << 30 => (b / (double)(1L << 30)).ToString("0.##", CultureInfo.InvariantCulture) + " GiB",
+        >= 1L << 20 => (b / (double)(1L << 20)).ToString("0.##", CultureInfo.InvariantCulture) + " MiB",
+        >= 1L << 10 => (b / (double)(1L << 10)).ToString("0.##", CultureInfo.InvariantCulture) + " KiB",
+        _ => b.ToString(CultureInfo.InvariantCulture) + " B",
+    };
+}

@@ -1,0 +1,733 @@
+using OnSram.Accelerator;
+using OnSram.Accelerator.Configuration;
+using OnSram.Accelerator.Cost;
+using OnSram.Accelerator.Memory;
+using OnSram.Speculation.Events;
+using OnSram.Speculation.Logging;
+using OnSram.Speculation.Policies;
+
+namespace OnSram.Speculation.Simulation;
+
+/// <summary>
+/// The simulator loop: consumes a run's events (ops, releases, marks), asks the policy what to hold,
+/// places held tensors in the scratchpad, charges every op with the cost model and keeps totals and
+/// per-iteration figures. Tensors never produced by an op (weights, the model input) are external: read
+/// from external memory at each use, never hits nor misses. Semantics are specified in
+/// <c>docs/simulator.md</c>. One simulator serves one run; it is not thread-safe (the runtime adapter
+/// serializes calls). Allocation-free per op when there is no log and no per-op record.
+/// </summary>
+public sealed class Simulator : IEventSink
+{
+    private readonly ISpmPolicy _policy;
+    private readonly IVictimSelector? _victims;
+    private readonly IPostOpPolicy? _postOp;
+    private readonly ISpmFeedback? _feedback;
+    private readonly IStreamPreview? _preview;
+    private readonly IExtraWorkPolicy? _extraWork;
+    private readonly IDecisionLog? _log;
+    private readonly ICostModel _cost;
+    private readonly Scratchpad _spm;
+    private readonly int _floatBytes;
+    private readonly long _reserve;
+    private readonly StateView _view;
+
+    // Device tensors (produced by an op, not released): id -> slot in _tensors.
+    private readonly Dictionary<long, int> _slots = new();
+    private TensorState[] _tensors = new TensorState[256];
+    private int[] _freeSlots = new int[256];
+    private int _freeSlotCount;
+    private int _slotHighWater;
+
+    // Held tensors, unordered (swap-remove); TensorState.HeldIndex points back.
+    private long[] _held = new long[64];
+    private int _heldCount;
+
+    private readonly List<SimFigures> _iterations = new();
+    private readonly List<OpRecord>? _records;
+    private readonly List<SimEvent>? _buffer;
+    private Dictionary<long, int>? _lastRead;
+    private Counters _total;
+    private Counters _iteration;
+    private int _opIndex;
+    private int _bufferedOps;
+    private int _iterationIndex;
+    private int _lockStamp = 1;
+    private string _lastOpType = "";
+    private long _pendingWriteBack;
+    private long _peakHeldBytes;
+    private bool _inPostOp;
+    private bool _replaying;
+    private bool _finished;
+    private SimulationReport? _report;
+
+    /// <summary>Creates a simulator of <paramref name="config"/> managed by <paramref name="policy"/>.</summary>
+    public Simulator(ISpmPolicy policy, AcceleratorConfig config, SimulatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(config);
+        options ??= SimulatorOptions.Default;
+        _policy = policy;
+        Config = config.Validate();
+        SimulatedConfig = policy is IConfigOverride o ? o.Apply(Config).Validate("policy " + policy.Name) : Config;
+        _victims = policy as IVictimSelector;
+        _postOp = policy as IPostOpPolicy;
+        _feedback = policy as ISpmFeedback;
+        _preview = policy as IStreamPreview;
+        _extraWork = policy as IExtraWorkPolicy;
+        _log = options.DecisionLog;
+        _cost = new CostModel(SimulatedConfig);
+        _spm = new Scratchpad(SimulatedConfig.HoldableSpmBytes, SimulatedConfig.AlignmentBytes);
+        _reserve = SimulatedConfig.StreamBufferBytes;
+        _floatBytes = SimulatedConfig.DeviceFloatBytes;
+        _view = new StateView(this);
+        _records = options.RecordOps ? new List<OpRecord>() : null;
+        _buffer = _preview is not null ? new List<SimEvent>() : null;
+    }
+
+    /// <summary>The policy.</summary>
+    public ISpmPolicy Policy => _policy;
+
+    /// <summary>The configuration given (as reported).</summary>
+    public AcceleratorConfig Config { get; }
+
+    /// <summary>The configuration simulated (differs when the policy overrides it, e.g. an unbounded SPM).</summary>
+    public AcceleratorConfig SimulatedConfig { get; }
+
+    /// <summary>True once <see cref="Finish"/> ran.</summary>
+    public bool IsFinished => _finished;
+
+    /// <summary>Ops received so far (simulated, or buffered for a previewing policy).</summary>
+    public int OpCount => _buffer is not null && !_finished ? _bufferedOps : _opIndex;
+
+    /// <summary>Totals so far (final after <see cref="Finish"/>).</summary>
+    public SimFigures Totals => _total.ToFigures();
+
+    /// <summary>Closed iterations so far (after <see cref="Finish"/>, every iteration).</summary>
+    public IReadOnlyList<SimFigures> Iterations => _iterations;
+
+    /// <summary>Per-op records (empty unless <see cref="SimulatorOptions.RecordOps"/>).</summary>
+    public IReadOnlyList<OpRecord> OpRecords => (IReadOnlyList<OpRecord>?)_records ?? Array.Empty<OpRecord>();
+
+    /// <summary>The scratchpad (for inspection).</summary>
+    internal Scratchpad Scratchpad => _spm;
+
+    /// <summary>Read-only view of the SPM state (for inspection and tests).</summary>
+    public ISpmState State => _view;
+
+    /// <inheritdoc />
+    public void OnOp(in OpEvent op)
+    {
+        ThrowIfFinished();
+        if (_buffer is not null && !_replaying)
+        {
+            _buffer.Add(SimEvent.ForOp(_bufferedOps++, in op));
+            return;
+        }
+        Execute(in op);
+    }
+
+    /// <inheritdoc />
+    public void OnRelease(long tensorId)
+    {
+        ThrowIfFinished();
+        if (_buffer is not null && !_replaying)
+        {
+            _buffer.Add(SimEvent.ForRelease(_bufferedOps, tensorId));
+            return;
+        }
+        Release(tensorId);
+    }
+
+    /// <inheritdoc />
+    public void OnMark(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        ThrowIfFinished();
+        if (_buffer is not null && !_replaying)
+        {
+            _buffer.Add(SimEvent.ForMark(_bufferedOps, label));
+            return;
+        }
+        Mark(label);
+    }
+
+    /// <summary>
+    /// Ends the run: a previewing policy sees the buffered stream and the run is simulated; held results
+    /// (tensors no op read) are written back; the tail after the last iteration mark becomes an iteration
+    /// when it has ops (otherwise what it cost is added to the last iteration). Idempotent.
+    /// </summary>
+    public void Finish()
+    {
+        if (_finished)
+        {
+            return;
+        }
+        if (_buffer is not null)
+        {
+            _preview!.Preview(_buffer);
+            _lastRead = LastReads(_buffer);
+            _replaying = true;
+            foreach (var e in _buffer)
+            {
+                switch (e.Kind)
+                {
+                    case SimEventKind.Op:
+                        var op = e.Op;
+                        Execute(in op);
+                        break;
+                    case SimEventKind.Release:
+                        Release(e.TensorId);
+                        break;
+                    default:
+                        Mark(e.Label!);
+                        break;
+                }
+            }
+            _replaying = false;
+        }
+
+        // Results still held go to the host; held tensors some op read are consumed and simply vanish.
+        long results = 0;
+        for (var i = _heldCount - 1; i >= 0; i--)
+        {
+            var slot = _slots[_held[i]];
+            ref var t = ref _tensors[slot];
+            if (t.Reads == 0)
+            {
+                results += t.Bytes;
+                _total.WriteBacks++;
+                _iteration.WriteBacks++;
+                t.WrittenBack = true;
+                LogDecision(_opIndex, "", t.Id, t.Bytes, DecisionKind.WriteBackResult, "result still held at the end of the run", true);
+            }
+        }
+        if (results > 0)
+        {
+            ChargeTransfer(results);
+        }
+        while (_heldCount > 0)
+        {
+            Unhold(_slots[_held[_heldCount - 1]]);
+        }
+
+        if (_iteration.Ops > 0)
+        {
+            _iterations.Add(_iteration.ToFigures());
+        }
+        else if (_iterations.Count > 0 && !_iteration.IsZero)
+        {
+            // Releases and write-backs after the last mark belong to the last iteration.
+            var last = new Counters(_iterations[^1]);
+            last.Add(in _iteration);
+            _iterations[^1] = last.ToFigures();
+        }
+        _iteration = default;
+        _finished = true;
+        _report = new SimulationReport(_policy.Name, Config, SimulatedConfig.SpmBytes, _total.ToFigures(), _iterations.ToArray(), _peakHeldBytes);
+        try
+        {
+            _log?.Summary(_report);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The log never stops a simulation; a failing log reports itself.
+        }
+    }
+
+    /// <summary>Finishes the run (if not yet) and returns its report.</summary>
+    public SimulationReport Report()
+    {
+        Finish();
+        return _report!;
+    }
+
+    private void ThrowIfFinished()
+    {
+        if (_finished)
+        {
+            throw new InvalidOperationException("the simulation is finished; create a new Simulator for another run");
+        }
+    }
+
+    private void Execute(in OpEvent op)
+    {
+        var opIndex = _opIndex;
+        _lastOpType = op.OpType ?? "";
+        var stamp = _lockStamp;
+        var inputs = op.Inputs ?? Array.Empty<TensorInfo>();
+        var outputs = op.Outputs ?? Array.Empty<TensorInfo>();
+
+        long inputBytes = 0, streamed = 0, largest = 0, firstStreamed = 0;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var id = inputs[i].Id;
+            if (SeenBefore(inputs, i, id))
+            {
+                continue;
+            }
+            var bytes = inputs[i].DeviceBytes(_floatBytes);
+            inputBytes += bytes;
+            InputSource source;
+            var producer = -1;
+            if (_slots.TryGetValue(id, out var slot))
+            {
+                ref var t = ref _tensors[slot];
+                t.Lock = stamp;
+                t.Reads++;
+                t.LastUse = opIndex;
+                producer = t.Producer;
+                if (t.HeldIndex >= 0)
+                {
+                    t.ReadsWhileHeld++;
+                    source = InputSource.Hit;
+                    _total.SpmHits++;
+                    _iteration.SpmHits++;
+                }
+                else
+                {
+                    source = InputSource.Miss;
+                    _total.SpmMisses++;
+                    _iteration.SpmMisses++;
+                }
+            }
+            else
+            {
+                source = InputSource.External;
+                _total.ExternalReads++;
+                _iteration.ExternalReads++;
+            }
+            if (source != InputSource.Hit)
+            {
+                streamed += bytes;
+                if (bytes > largest)
+                {
+                    largest = bytes;
+                }
+                if (i == 0)
+                {
+                    firstStreamed = bytes;
+                }
+            }
+            _feedback?.OnInputRead(new InputReadFeedback(opIndex, _iterationIndex, i, id, bytes, source, producer));
+        }
+
+        long outputBytes = 0, written = 0;
+        _pendingWriteBack = 0;
+        for (var j = 0; j < outputs.Length; j++)
+        {
+            var info = outputs[j];
+            var bytes = info.DeviceBytes(_floatBytes);
+            outputBytes += bytes;
+            if (_slots.TryGetValue(info.Id, out var old))
+            {
+                // An id produced again (possible in replayed traces): the old value is overwritten.
+                if (_tensors[old].HeldIndex >= 0)
+                {
+                    Unhold(old);
+                }
+                RemoveSlot(info.Id, old);
+            }
+            var slot = NewSlot(info.Id, bytes, opIndex, stamp);
+            var request = new HoldRequest(op, opIndex, _iterationIndex, j, info, bytes, _spm.AlignedSize(bytes),
+                _spm.FreeBytes, _spm.LargestFreeBlock, _view);
+            var decision = _policy.Decide(in request);
+            var held = false;
+            var evictions = 0;
+            var fragBefore = _spm.FragmentationFailures;
+            if (decision.IsHold)
+            {
+                var footprint = decision.FootprintBytes > 0 ? Math.Min(decision.FootprintBytes, bytes) : bytes;
+                held = TryHold(slot, footprint, in request, ref evictions);
+            }
+            var frag = (int)(_spm.FragmentationFailures - fragBefore);
+            _total.FragmentationFailures += frag;
+            _iteration.FragmentationFailures += frag;
+            DecisionKind kind;
+            if (held)
+            {
+                kind = DecisionKind.Hold;
+                _total.Holds++;
+                _iteration.Holds++;
+            }
+            else
+            {
+                kind = decision.IsHold ? DecisionKind.HoldFailed : DecisionKind.Discard;
+                if (decision.IsHold)
+                {
+                    _total.HoldFailures++;
+                    _iteration.HoldFailures++;
+                }
+                else
+                {
+                    _total.Discards++;
+                    _iteration.Discards++;
+                }
+                written += bytes;
+                _tensors[slot].WrittenBack = true;
+                _total.WriteBacks++;
+                _iteration.WriteBacks++;
+            }
+            LogDecision(opIndex, _lastOpType, info.Id, bytes, kind, decision.Reason ?? "", !held);
+            _feedback?.OnHoldOutcome(new HoldOutcomeFeedback(opIndex, _iterationIndex, j, info.Id, bytes, decision, held, evictions, frag));
+        }
+
+        var staging = _spm.FreeBytes + _reserve;
+        var traits = op.Traits;
+        var flops = op.Flops;
+        if (_extraWork is not null)
+        {
+            var extra = _extraWork.ExtraFlops(in op, opIndex);
+            if (!double.IsFinite(extra) || extra < 0)
+            {
+                throw new InvalidOperationException($"policy '{_policy.Name}' returned {extra} extra FLOPs for op {opIndex} ({op.OpType}); expected a finite number >= 0");
+            }
+            flops += extra;
+        }
+        var cost = _cost.Cost(new OpCostInput(op.Unit, flops, inputBytes, streamed, largest, firstStreamed,
+            traits.InputReuse, outputBytes, written, _pendingWriteBack, staging));
+        _pendingWriteBack = 0;
+        AddCost(in cost, isOp: true);
+        var charged = new OpChargedFeedback(opIndex, _iterationIndex, op, cost, staging);
+        _feedback?.OnOpCharged(in charged);
+
+        // Inputs and outputs of this op become evictable again.
+        _lockStamp++;
+        OpCost after = default;
+        if (_postOp is not null)
+        {
+            _inPostOp = true;
+            try
+            {
+                _postOp.AfterOp(in charged, _view);
+            }
+            finally
+            {
+                _inPostOp = false;
+            }
+            if (_pendingWriteBack > 0)
+            {
+                after = ChargeTransfer(_pendingWriteBack);
+                _pendingWriteBack = 0;
+            }
+        }
+        _records?.Add(new OpRecord(opIndex, _iterationIndex, _lastOpType, cost, staging, after));
+        _opIndex++;
+    }
+
+    private static bool SeenBefore(TensorInfo[] inputs, int i, long id)
+    {
+        for (var k = 0; k < i; k++)
+        {
+            if (inputs[k].Id == id)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool TryHold(int slot, long footprint, in HoldRequest request, ref int evictions)
+    {
+        ref var t = ref _tensors[slot];
+        var attempt = 0;
+        while (true)
+        {
+            if (_spm.TryAllocate(footprint, out var offset))
+            {
+                t = ref _tensors[slot];
+                t.Offset = offset;
+                t.HeldIndex = _heldCount;
+                if (_heldCount == _held.Length)
+                {
+                    Array.Resize(ref _held, _heldCount * 2);
+                }
+                _held[_heldCount++] = t.Id;
+                if (_spm.UsedBytes > _peakHeldBytes)
+                {
+                    _peakHeldBytes = _spm.UsedBytes;
+                }
+                return true;
+            }
+            if (_victims is null)
+            {
+                return false;
+            }
+            var needed = _spm.AlignedSize(footprint);
+            if (needed > _spm.Capacity)
+            {
+                return false;
+            }
+            var evictionRequest = new EvictionRequest(request, needed, _spm.FreeBytes, _spm.LargestFreeBlock, attempt++);
+            if (!_victims.TryChooseVictim(in evictionRequest, out var victim))
+            {
+                return false;
+            }
+            if (!_slots.TryGetValue(victim, out var victimSlot) || _tensors[victimSlot].HeldIndex < 0)
+            {
+                throw new InvalidOperationException($"policy '{_policy.Name}' chose tensor {victim} as a victim, but it is not held");
+            }
+            if (_tensors[victimSlot].Lock == _lockStamp)
+            {
+                throw new InvalidOperationException($"policy '{_policy.Name}' chose tensor {victim} as a victim, but it is an input or output of the op being executed (op {request.OpIndex}, {request.Op.OpType})");
+            }
+            RemoveHeld(victimSlot, EvictionReason.Evicted, "evicted for room", request.OpIndex, request.Op.OpType);
+            evictions++;
+            t = ref _tensors[slot];
+        }
+    }
+
+    /// <summary>Takes a held tensor out of the SPM before its release; live ones are written back.</summary>
+    private void RemoveHeld(int slot, EvictionReason reason, string why, int opIndex, string opType)
+    {
+        ref var t = ref _tensors[slot];
+        var live = IsLive(in t, opIndex);
+        var reads = t.ReadsWhileHeld;
+        var id = t.Id;
+        var bytes = t.Bytes;
+        if (live)
+        {
+            _pendingWriteBack += bytes;
+            t.WrittenBack = true;
+            _total.WriteBacks++;
+            _iteration.WriteBacks++;
+        }
+        if (reason == EvictionReason.Evicted)
+        {
+            _total.Evictions++;
+            _iteration.Evictions++;
+        }
+        else
+        {
+            _total.Drops++;
+            _iteration.Drops++;
+        }
+        Unhold(slot);
+        LogDecision(opIndex, opType, id, bytes, reason == EvictionReason.Evicted ? DecisionKind.Evict : DecisionKind.Drop, why, live);
+        _feedback?.OnEvicted(new EvictionFeedback(opIndex, _iterationIndex, id, bytes, reason, live, live, reads));
+    }
+
+    /// <summary>
+    /// Live: may still be needed. In a live run the simulator cannot know the future: every unreleased tensor
+    /// is live. With a preview it knows the last op reading each tensor: a tensor is live when a later op
+    /// reads it, or when no op ever reads it (a result for the host).
+    /// </summary>
+    private bool IsLive(in TensorState t, int opIndex)
+    {
+        if (_lastRead is null)
+        {
+            return true;
+        }
+        return !_lastRead.TryGetValue(t.Id, out var last) || last > opIndex;
+    }
+
+    private void Release(long tensorId)
+    {
+        if (!_slots.TryGetValue(tensorId, out var slot))
+        {
+            return;
+        }
+        ref var t = ref _tensors[slot];
+        var wasHeld = t.HeldIndex >= 0;
+        var writeBack = wasHeld && t.Reads == 0;
+        var feedback = new ReleaseFeedback(_opIndex, _iterationIndex, t.Id, t.Bytes, wasHeld, t.Reads, t.ReadsWhileHeld, writeBack);
+        if (writeBack)
+        {
+            _total.WriteBacks++;
+            _iteration.WriteBacks++;
+            LogDecision(_opIndex, "", t.Id, t.Bytes, DecisionKind.WriteBackResult, "released while held and never read: a result", true);
+            ChargeTransfer(t.Bytes);
+        }
+        if (wasHeld)
+        {
+            Unhold(slot);
+        }
+        RemoveSlot(tensorId, slot);
+        _feedback?.OnReleased(in feedback);
+    }
+
+    private void Mark(string label)
+    {
+        var closes = label == Marks.Iteration;
+        var index = _iterationIndex;
+        if (closes)
+        {
+            _iterations.Add(_iteration.ToFigures());
+            _iteration = default;
+            _iterationIndex++;
+        }
+        _feedback?.OnMark(new MarkFeedback(_opIndex, index, label));
+    }
+
+    private OpCost ChargeTransfer(long writeBytes)
+    {
+        var cost = _cost.Transfer(0, writeBytes);
+        AddCost(in cost, isOp: false);
+        return cost;
+    }
+
+    private void AddCost(in OpCost cost, bool isOp)
+    {
+        _total.Add(in cost, isOp);
+        _iteration.Add(in cost, isOp);
+    }
+
+    private int NewSlot(long id, long bytes, int producer, int stamp)
+    {
+        int slot;
+        if (_freeSlotCount > 0)
+        {
+            slot = _freeSlots[--_freeSlotCount];
+        }
+        else
+        {
+            if (_slotHighWater == _tensors.Length)
+            {
+                Array.Resize(ref _tensors, _tensors.Length * 2);
+            }
+            slot = _slotHighWater++;
+        }
+        _tensors[slot] = new TensorState
+        {
+            Id = id,
+            Bytes = bytes,
+            Offset = -1,
+            HeldIndex = -1,
+            Producer = producer,
+            LastUse = producer,
+            Lock = stamp,
+        };
+        _slots.Add(id, slot);
+        return slot;
+    }
+
+    private void RemoveSlot(long id, int slot)
+    {
+        _slots.Remove(id);
+        if (_freeSlotCount == _freeSlots.Length)
+        {
+            Array.Resize(ref _freeSlots, _freeSlots.Length * 2);
+        }
+        _freeSlots[_freeSlotCount++] = slot;
+    }
+
+    private void Unhold(int slot)
+    {
+        ref var t = ref _tensors[slot];
+        _spm.Free(t.Offset);
+        t.Offset = -1;
+        var index = t.HeldIndex;
+        t.HeldIndex = -1;
+        var last = --_heldCount;
+        if (index != last)
+        {
+            var moved = _held[last];
+            _held[index] = moved;
+            _tensors[_slots[moved]].HeldIndex = index;
+        }
+    }
+
+    private void LogDecision(int opIndex, string opType, long id, long bytes, DecisionKind kind, string reason, bool writtenBack)
+    {
+        if (_log is null)
+        {
+            return;
+        }
+        try
+        {
+            _log.Decision(new DecisionEntry(opIndex, opType, _iterationIndex, id, bytes, kind, reason, _spm.FreeBytes, writtenBack));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The log never stops a simulation; a failing log reports itself.
+        }
+    }
+
+    private static Dictionary<long, int> LastReads(List<SimEvent> events)
+    {
+        var last = new Dictionary<long, int>();
+        foreach (var e in events)
+        {
+            if (e.Kind != SimEventKind.Op || e.Op.Inputs is null)
+            {
+                continue;
+            }
+            foreach (var input in e.Op.Inputs)
+            {
+                last[input.Id] = e.OpIndex;
+            }
+        }
+        return last;
+    }
+
+    private TensorStatus Status(int slot)
+    {
+        ref readonly var t = ref _tensors[slot];
+        return new TensorStatus(t.Id, t.Bytes, t.HeldIndex >= 0, t.Offset, t.HeldIndex >= 0 ? _spm.BlockSize(t.Offset) : 0,
+            t.Producer, t.LastUse, t.Reads, t.ReadsWhileHeld, t.WrittenBack);
+    }
+
+    private struct TensorState
+    {
+        public long Id;
+        public long Bytes;
+        public long Offset;
+        public int HeldIndex;
+        public int Producer;
+        public int LastUse;
+        public int Reads;
+        public int ReadsWhileHeld;
+        public int Lock;
+        public bool WrittenBack;
+    }
+
+    /// <summary>The view policies get: reads state; <see cref="Drop"/> works only after an op.</summary>
+    private sealed class StateView(Simulator sim) : ISpmControl
+    {
+        public long CapacityBytes => sim._spm.Capacity;
+
+        public long FreeBytes => sim._spm.FreeBytes;
+
+        public long LargestFreeBlock => sim._spm.LargestFreeBlock;
+
+        public int HeldCount => sim._heldCount;
+
+        public TensorStatus GetHeld(int index)
+        {
+            if ((uint)index >= (uint)sim._heldCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"{sim._heldCount} tensors are held");
+            }
+            return sim.Status(sim._slots[sim._held[index]]);
+        }
+
+        public bool TryGetTensor(long tensorId, out TensorStatus status)
+        {
+            if (sim._slots.TryGetValue(tensorId, out var slot))
+            {
+                status = sim.Status(slot);
+                return true;
+            }
+            status = default;
+            return false;
+        }
+
+        public bool IsHeld(long tensorId) => sim._slots.TryGetValue(tensorId, out var slot) && sim._tensors[slot].HeldIndex >= 0;
+
+        public bool IsEvictable(long tensorId) =>
+            sim._slots.TryGetValue(tensorId, out var slot) && sim._tensors[slot].HeldIndex >= 0 && sim._tensors[slot].Lock != sim._lockStamp;
+
+        public bool Drop(long tensorId, string reason)
+        {
+            if (!sim._inPostOp)
+            {
+                throw new InvalidOperationException("held tensors can be dropped only from IPostOpPolicy.AfterOp");
+            }
+            if (!sim._slots.TryGetValue(tensorId, out var slot) || sim._tensors[slot].HeldIndex < 0)
+            {
+                return false;
+            }
+            sim.RemoveHeld(slot, EvictionReason.Dropped, reason ?? "dropped", sim._opIndex, sim._lastOpType);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using OnSram.Accelerator.Configuration;
+using OnSram.Runtime.Simulation;
+using OnSram.Speculation.Policies;
+
+namespace OnSram.Runtime.Tests.Simulation;
+
+public sealed class EnvironmentActivationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("onsram-env-").FullName;
+    private readonly StringWriter _errors = new();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
+        name => variables.FirstOrDefault(v => v.Name == name).Value;
+
+    private EagerContext Create(out SimulationSession? session, params (string, string)[] variables) =>
+        EnvironmentActivation.CreateContext(Env(variables), out session, _errors, SimulationScript.Registry);
+
+    [Fact]
+    public void CreateContext_UnknownPolicy_ThrowsNamingVariableValueAndPolicies()
+    {
+        var act = () => Create(out _, ("ONSRAM", "bogus"));
+        act.Should().Throw<InvalidOperationException>()
+            .WithMessage($"ONSRAM='bogus' is not valid; allowed values: off, {string.Join(", ", PolicyRegistry.Default.Names)}");
+        PolicyRegistry.Default.Names.Should().Contain(["baseline", "infinite", "lru"]);
+    }
+
+    [Fact]
+    public void CreateContext_UnknownConfig_ThrowsNamingVariableValueAndPresets()
+    {
+        var act = () => Create(out _, ("ONSRAM", "lru"), ("ONSRAM_CONFIG", "tpu9"));
+        act.Should().Throw<InvalidOperationException>()
+            .WithMessage("ONSRAM_CONFIG='tpu9' is not valid*allowed values: a preset (paper, edge, datacenter) or the path of a JSON file*");
+    }
+
+    [Fact]
+    public void CreateContext_ConfigFileWithUnknownKey_ThrowsNamingVariableAndKey()
+    {
+        var path = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(path, """{ "spm_megabytes": 4 }""");
+        var act = () => Create(out _, ("ONSRAM_CONFIG", path));
+        act.Should().Throw<InvalidOperationException>().WithMessage($"ONSRAM_CONFIG='{path}'*'spm_megabytes'*");
+    }
+
+    [Theory]
+    [InlineData("ONSRAM_REPORT")]
+    [InlineData("ONSRAM_LOG")]
+    public void CreateContext_PathIsADirectory_ThrowsNamingTheVariable(string variable)
+    {
+        var act = () => Create(out _, ("ONSRAM", "baseline"), (variable, _dir));
+        act.Should().Throw<InvalidOperationException>().WithMessage($"{variable}='{_dir}' is not valid*directory*");
+    }
+
+    [Fact]
+    public void CreateContext_BadMeta_ThrowsEvenWhenTheSimulationIsOff()
+    {
+        var act = () => Create(out _, ("ONSRAM_META", "maybe"));
+        act.Should().Throw<InvalidOperationException>().WithMessage("ONSRAM_META='maybe'*");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("off")]
+    [InlineData("OFF")]
+    public void CreateContext_Off_AttachesNothing(string? value)
+    {
+        var context = EnvironmentActivation.CreateContext(name => name == "ONSRAM" ? value : null, out var session, _errors);
+        session.Should().BeNull();
+        context.MetaMode.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Read_Defaults_ArePaperAndTheDefaultReportPath()
+    {
+        var settings = SimulationSettings.Read(Env(("ONSRAM", "LRU")));
+        settings.Policy.Should().Be("lru");
+        settings.Config.Should().BeSameAs(AcceleratorPresets.Paper);
+        settings.ReportPath.Should().Be("onsram-report.json");
+        settings.LogPath.Should().BeNull();
+        SimulationSettings.Read(Env(("ONSRAM_CONFIG", "edge"))).Config.Should().BeSameAs(AcceleratorPresets.Edge);
+    }
+
+    [Fact]
+    public void Complete_InfiniteAndBaseline_WriteReportsWithTheContractKeysAndInfiniteIsFaster()
+    {
+        var reports = new Dictionary<string, JsonElement>();
+        foreach (var policy in new[] { "baseline", "infinite" })
+        {
+            var path = Path.Combine(_dir, policy, "report.json");
+            var context = Create(out var session, ("ONSRAM", policy), ("ONSRAM_REPORT", path));
+            session.Should().NotBeNull();
+            SimulationScript.Run(context).Should().Equal(Enumerable.Range(0, 4096).Select(i => 6f * i));
+            session!.Complete();
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            reports[policy] = doc.RootElement.Clone();
+        }
+
+        foreach (var (policy, root) in reports)
+        {
+            foreach (var key in new[] { "policy", "config", "ops", "latency_seconds", "energy_joules", "dram_bytes_read",
+                         "dram_bytes_written", "spm_hits", "spm_misses", "iterations" })
+            {
+                root.TryGetProperty(key, out _).Should().BeTrue($"{policy} report has {key}");
+            }
+            root.GetProperty("policy").GetString().Should().Be(policy);
+            root.GetProperty("ops").GetInt64().Should().Be(6);
+            root.GetProperty("iterations").GetArrayLength().Should().Be(2);
+        }
+        // 4096 float32 elements = 8192 device bytes. Baseline per iteration: reads x, a, a+b = 4 tensors,
+        // writes a, b, c. Infinite: reads x only; c, never read by an op, is written back at its release.
+        const long t = 8192;
+        reports["baseline"].GetProperty("dram_bytes_read").GetInt64().Should().Be(2 * 4 * t);
+        reports["baseline"].GetProperty("dram_bytes_written").GetInt64().Should().Be(2 * 3 * t);
+        reports["infinite"].GetProperty("dram_bytes_read").GetInt64().Should().Be(2 * t);
+        reports["infinite"].GetProperty("dram_bytes_written").GetInt64().Should().Be(2 * t);
+        reports["infinite"].GetProperty("spm_hits").GetInt64().Should().Be(2 * 3);
+        reports["baseline"].GetProperty("spm_misses").GetInt64().Should().Be(2 * 3);
+        reports["infinite"].GetProperty("latency_seconds").GetDouble()
+            .Should().BeLessThan(reports["baseline"].GetProperty("latency_seconds").GetDouble());
+        _errors.ToString().Should().Contain("onsram: policy infinite").And.Contain("report written to");
+    }
+
+    [Fact]
+    public void Complete_TwoRuns_WriteByteIdenticalReports()
+    {
+        var paths = new[] { Path.Combine(_dir, "r1.json"), Path.Combine(_dir, "r2.json") };
+        foreach (var path in paths)
+        {
+            var context = Create(out var session, ("ONSRAM", "lru"), ("ONSRAM_REPORT", path), ("ONSRAM_CONFIG", "edge"));
+            SimulationScript.Run(context);
+            session!.Complete();
+        }
+        File.ReadAllBytes(paths[0]).Should().Equal(File.ReadAllBytes(paths[1]));
+    }
+
+    [Fact]
+    public void Log_UnwritablePath_IsReportedOnceAndTheScriptAndReportGoOn()
+    {
+        var blocker = Path.Combine(_dir, "not-a-directory");
+        File.WriteAllText(blocker, "");
+        var report = Path.Combine(_dir, "report.json");
+        var context = Create(out var session, ("ONSRAM", "lru"), ("ONSRAM_LOG", Path.Combine(blocker, "log.jsonl")), ("ONSRAM_REPORT", report));
+        SimulationScript.Run(context).Should().HaveCount(4096);
+        session!.Complete();
+        _errors.ToString().Split('\n').Count(l => l.Contains("speculation log")).Should().Be(1);
+        File.Exists(report).Should().BeTrue();
+        context.ObserverFailures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Log_WritablePath_GetsOneLinePerDecision()
+    {
+        var log = Path.Combine(_dir, "log.jsonl");
+        var context = Create(out var session, ("ONSRAM", "lru"), ("ONSRAM_LOG", log), ("ONSRAM_REPORT", Path.Combine(_dir, "r.json")));
+        SimulationScript.Run(context);
+        session!.Complete();
+        var lines = File.ReadAllLines(log);
+        lines.Count(l => l.Contains("\"decision\":\"hold\"")).Should().Be(6);
+        lines.Last().Should().Contain("\"level\":\"Information\"");
+    }
+
+    [Fact]
+    public void Complete_UnwritableReport_IsReportedAndDoesNotThrow()
+    {
+        var blocker = Path.Combine(_dir, "file");
+        File.WriteAllText(blocker, "");
+        var context = Create(out var session, ("ONSRAM", "baseline"), ("ONSRAM_REPORT", Path.Combine(blocker, "r.json")));
+        SimulationScript.Run(context);
+        session!.Invoking(s => s.Complete()).Should().NotThrow();
+        _errors.ToString().Should().Contain("the report could not be written");
+    }
+}
