@@ -90,6 +90,10 @@ internal static class Elementwise
     /// <summary>Runs a unary function on a tensor.</summary>
     public static void RunUnary<TOp>(Tensor x, Tensor y) where TOp : IUnaryFunction
     {
+        if (x.size == 0)
+        {
+            return; // some TensorPrimitives functions reject empty spans
+        }
         switch (x.dtype)
         {
             case DType.Float32:
