@@ -13,7 +13,7 @@ internal enum ReduceKind
     Sum,
     /// <summary>Sum divided by the number of reduced elements (integer division for integers).</summary>
     Mean,
-    /// <summary>Largest reduced element (the type's lowest value, -inf for floats, when there are none).</summary>
+    /// <summary>Largest reduced element (NaN propagates; the type's lowest value, -inf for floats, when there are none).</summary>
     Max,
 }
 
@@ -52,9 +52,9 @@ internal static class Reduction
                 return new DelegatePlan([known[0]], flops, ComputeUnit.Vector, OpTraits.Elementwise,
                     (inputs, outputs) => Run(inputs[0], outputs[0], ReducedAxes(invocation, TensorData.IntegerValues(inputs[1])!, rank), kind));
             }
-            invocation.RequireConstant(1, "reduction_indices");
+            values = invocation.RequireConstant(1, "reduction_indices");
         }
-        var reduced = ReducedAxes(invocation, values!, x.Shape.ndim);
+        var reduced = ReducedAxes(invocation, values, x.Shape.ndim);
         var dims = new List<long>(x.Shape.ndim);
         for (var i = 0; i < reduced.Length; i++)
         {

@@ -106,6 +106,24 @@ public sealed class BinaryOpsTests
     }
 
     [Fact]
+    public void MaximumMinimum_NaNOperand_PropagatesNaNAsTensorFlow24()
+    {
+        using var t = new TestContext();
+        var x = tf.constant(new[] { float.NaN, 1f, 2f });
+        var y = tf.constant(new[] { 1f, float.NaN, 3f });
+
+        var max = tf.maximum(x, y).ToArray<float>();
+        var min = tf.minimum(x, y).ToArray<float>();
+
+        float.IsNaN(max[0]).Should().BeTrue();
+        float.IsNaN(max[1]).Should().BeTrue();
+        max[2].Should().Be(3f);
+        float.IsNaN(min[0]).Should().BeTrue();
+        float.IsNaN(min[1]).Should().BeTrue();
+        min[2].Should().Be(2f);
+    }
+
+    [Fact]
     public void Execute_IncompatibleShapes_ThrowsNamingOpAndBothShapes()
     {
         using var t = new TestContext();

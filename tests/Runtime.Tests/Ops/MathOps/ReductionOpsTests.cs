@@ -1,4 +1,5 @@
 using OnSram.Runtime;
+using OnSram.Runtime.Ops;
 using OnSram.Runtime.Tests.Support;
 using static OnSram.Runtime.Binding;
 
@@ -104,6 +105,22 @@ public sealed class ReductionOpsTests
     }
 
     [Fact]
+    public void Max_NaNInRow_PropagatesNaN()
+    {
+        using var t = new TestContext();
+        var x = tf.constant(new[] { 1f, float.NaN, 3f, 4f, 5f, 6f }, new Shape(2, 3));
+
+        var rows = tf.reduce_max(x, 1).ToArray<float>();
+        var cols = tf.reduce_max(x, 0).ToArray<float>();
+
+        float.IsNaN(rows[0]).Should().BeTrue();
+        rows[1].Should().Be(6f);
+        cols[0].Should().Be(4f);
+        float.IsNaN(cols[1]).Should().BeTrue();
+        cols[2].Should().Be(6f);
+    }
+
+    [Fact]
     public void Sum_ReportsOneFlopPerInputElement()
     {
         using var t = new TestContext();
@@ -172,6 +189,30 @@ public sealed class ReductionOpsTests
                 shapes[1].Should().Be(shapes[0], $"{s} axes [{string.Join(",", axes)}] keep_dims={keep}");
             }
         }
+    }
+
+    [Fact]
+    public void Plan_AxisValuesUnknownWithKnownOutputs_PlansFromKnownOutputs()
+    {
+        var inputs = new[] { new TensorSpec(new Shape(2, 3, 4), DType.Float32), new TensorSpec(new Shape(1), DType.Int32) };
+        var known = new[] { new TensorSpec(new Shape(2, 4), DType.Float32) };
+        var invocation = new OpInvocation("Mean", inputs, OpAttrs.Empty, _ => null, known);
+
+        var plan = new OnSram.Runtime.Ops.MathOps.Mean().Plan(invocation);
+
+        plan.Outputs.Should().Equal(known);
+        plan.Flops.Should().Be(24);
+    }
+
+    [Fact]
+    public void Plan_AxisValuesUnknownWithoutKnownOutputs_ThrowsNamingReductionIndices()
+    {
+        var inputs = new[] { new TensorSpec(new Shape(2, 3), DType.Float32), new TensorSpec(new Shape(1), DType.Int32) };
+        var invocation = new OpInvocation("Sum", inputs, OpAttrs.Empty, _ => null);
+
+        var act = () => new OnSram.Runtime.Ops.MathOps.Sum().Plan(invocation);
+
+        act.Should().Throw<OpException>().Which.Message.Should().Contain("Sum").And.Contain("reduction_indices");
     }
 
     private static (Shape Shape, double[] Values) Reference(string op, double[] x, Shape shape, int[] axes, bool keep, DType dtype)
