@@ -1,0 +1,65 @@
+using OnSram.Runtime;
+using OnSram.Runtime.Tests.Support;
+using static OnSram.Runtime.Binding;
+
+namespace OnSram.Runtime.Tests;
+
+public sealed class TensorOperatorsTests
+{
+    [Fact]
+    public void BinaryOperators_Tensors_BroadcastAndDispatchTensorFlowOps()
+    {
+        using var t = new TestContext();
+        var rec = new RecordingObserver();
+        using var _ = t.Context.Attach(rec);
+        var a = tf.constant(new[] { 1f, 2f, 3f, 4f, 5f, 6f }, new Shape(2, 3));
+        var b = tf.constant(new[] { 10f, 20f, 30f });
+
+        (a + b).ToArray<float>().Should().Equal(11f, 22f, 33f, 14f, 25f, 36f);
+        (a - b).ToArray<float>().Should().Equal(-9f, -18f, -27f, -6f, -15f, -24f);
+        (a * b).ToArray<float>().Should().Equal(10f, 40f, 90f, 40f, 100f, 180f);
+        (b / a).ToArray<float>().Should().Equal(10f, 10f, 10f, 2.5f, 4f, 5f);
+
+        rec.Ops.Select(o => o.OpType).Should().Equal("AddV2", "Sub", "Mul", "RealDiv");
+    }
+
+    [Fact]
+    public void ScalarOperators_EitherSide_UseTheTensorsDType()
+    {
+        using var t = new TestContext();
+        var a = tf.constant(new[] { (Half)1, (Half)2 });
+
+        var r = new[] { a + 1f, a - 1f, a * 3f, a / 2f, 2f + a, 2f * a };
+
+        r.Should().OnlyContain(x => x.dtype == DType.Float16);
+        r.Select(x => x.ToDoubleArray()).Should().BeEquivalentTo(
+            new[] { new[] { 2.0, 3.0 }, new[] { 0.0, 1.0 }, new[] { 3.0, 6.0 }, new[] { 0.5, 1.0 }, new[] { 3.0, 4.0 }, new[] { 2.0, 4.0 } },
+            o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void UnaryMinus_DispatchesNeg()
+    {
+        using var t = new TestContext();
+        var rec = new RecordingObserver();
+        using var _ = t.Context.Attach(rec);
+        var a = tf.constant(new[] { 1f, -2f, 0f });
+
+        var n = -a;
+
+        n.ToArray<float>().Should().Equal(-1f, 2f, -0f);
+        rec.Ops.Single().OpType.Should().Be("Neg");
+    }
+
+    [Fact]
+    public void Operators_IncompatibleShapes_ThrowOpException()
+    {
+        using var t = new TestContext();
+        var a = tf.zeros(new Shape(2, 3));
+        var b = tf.zeros(new Shape(2));
+
+        var act = () => a + b;
+
+        act.Should().Throw<OpException>().Which.Message.Should().Contain("AddV2").And.Contain("[2,3]").And.Contain("[2]");
+    }
+}
