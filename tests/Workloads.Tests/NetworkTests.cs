@@ -101,7 +101,7 @@ public class NetworkTests
         using var network = Networks.Get("ptb_lstm").Create(seed: 5);
         var input = network.CreateInput();
         input.dtype.Should().Be(DType.Int32);
-        input.ToArray<int>().Should().OnlyContain(id => id >= 0 && id < Models.PtbLstm.Vocabulary)
+        input.ToArray<int>().Should().OnlyContain(id => id >= 0 && id < OnSram.Workloads.Models.PtbLstm.Vocabulary)
             .And.Subject.Distinct().Should().HaveCountGreaterThan(20, "ids are spread over the vocabulary");
     }
 
