@@ -66,6 +66,24 @@ public class NetworkTests
         used[2].Should().BeEquivalentTo(used[0]);
     }
 
+    public static TheoryData<string> FusedNames => new(Networks.Names.Where(n => n.EndsWith("_fused", StringComparison.Ordinal)));
+
+    [Theory]
+    [MemberData(nameof(FusedNames))]
+    public void Create_FusedVariant_DrawsTheSameWeightsAsTheUnfusedNetwork(string fusedName)
+    {
+        using var scope = Contexts.Meta();
+        static string[] Describe(string name)
+        {
+            using var network = Networks.Get(name).Create(seed: 4);
+            network.Forward(network.CreateInput());
+            return network.Model.Weights.Select(w => $"{w.Layer}/{w.Name}{w.Tensor.shape.ToCompactString()} seed={w.Seed} trainable={w.Trainable}").ToArray();
+        }
+        var fused = Describe(fusedName);
+        fused.Should().Equal(Describe(fusedName[..^"_fused".Length]));
+        fused.Select(w => w[(w.IndexOf("seed=", StringComparison.Ordinal))..]).Distinct().Should().HaveCount(fused.Length, "every weight has its own seed");
+    }
+
     [Fact]
     public void Run_ZeroIterations_Throws()
     {

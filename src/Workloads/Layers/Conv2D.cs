@@ -112,7 +112,7 @@ public sealed class Conv2D : Layer
             var fusedAct = Activations.FusedOpName(ActivationName);
             var ops = fusedAct is null ? new[] { "BiasAdd" } : new[] { "BiasAdd", fusedAct };
             var attrs = ConvAttrs().With("fused_ops", ops).With("num_args", 1).With("epsilon", 0.0001f);
-            var y = tf.execute("_FusedConv2D", new[] { input, Kernel, _bias! }, attrs)[0];
+            var y = Emit.Execute("_FusedConv2D", new[] { input, Kernel, _bias! }, attrs);
             return fusedAct is null ? Activations.ApplyAndRelease(ActivationName, y) : y;
         }
         var conv = tf.nn.conv2d(input, Kernel, Strides.ToNhwc(), PaddingAttr, "NHWC", DilationRate.ToNhwc());

@@ -45,6 +45,17 @@ internal static class Emit
     public static Tensor Reshape(Tensor x, params long[] dims) =>
         Scoped(() => tf.reshape(x, Array.ConvertAll(dims, d => checked((int)d))));
 
+    /// <summary>Runs a raw op (<c>tf.execute</c>) and keeps its first output, releasing any other.</summary>
+    public static Tensor Execute(string opType, Tensor[] inputs, OpAttrs attrs)
+    {
+        var outputs = tf.execute(opType, inputs, attrs);
+        for (var i = 1; i < outputs.Length; i++)
+        {
+            outputs[i].Dispose();
+        }
+        return outputs[0];
+    }
+
     /// <summary>The dimensions of <paramref name="x"/> as an array.</summary>
     public static long[] Dims(this Tensor x) => x.shape.ToArray();
 }

@@ -57,8 +57,8 @@ public sealed class FusedConv2DBatchNorm : Layer
         var fusedAct = Activations.FusedOpName(ActivationName);
         var ops = fusedAct is null ? new[] { "FusedBatchNorm" } : new[] { "FusedBatchNorm", fusedAct };
         var attrs = Conv.ConvAttrs().With("fused_ops", ops).With("num_args", 4).With("epsilon", Norm.Epsilon);
-        var y = tf.execute("_FusedConv2D",
-            new[] { input, Conv.Kernel, Norm.ScaleTensor, Norm.OffsetTensor, _mean!, Norm.MovingVariance }, attrs)[0];
+        var y = Emit.Execute("_FusedConv2D",
+            new[] { input, Conv.Kernel, Norm.ScaleTensor, Norm.OffsetTensor, _mean!, Norm.MovingVariance }, attrs);
         return fusedAct is null ? Activations.ApplyAndRelease(ActivationName, y) : y;
     }
 

@@ -18,6 +18,7 @@ public abstract class Layer
     private readonly List<Layer> _sublayers = new();
     private readonly List<LayerWeight> _weights = new();
     private readonly List<Tensor> _constants = new();
+    private SeedSequence? _seeds;
 
     /// <summary>Creates a layer.</summary>
     /// <param name="name">Layer name; defaults to the lower-cased type name.</param>
@@ -32,8 +33,9 @@ public abstract class Layer
     /// <summary>The input shape the layer was built for (null before the first call).</summary>
     public Shape? BuiltInputShape { get; private set; }
 
-    /// <summary>The seed this layer derives its weights' seeds from (see <see cref="AssignSeeds"/>).</summary>
-    public int Seed { get; private set; }
+    /// <summary>The seed this layer derives its weights' seeds from, fixed when it creates its first
+    /// weight (see <see cref="AssignSeeds"/>); null while it has none.</summary>
+    public int? Seed { get; private set; }
 
     /// <summary>Direct children, in construction order.</summary>
     public IReadOnlyList<Layer> Sublayers => _sublayers;
@@ -82,16 +84,18 @@ public abstract class Layer
     public long TrainableParameterCount => Weights.Where(w => w.Trainable).Sum(w => w.Size);
 
     /// <summary>
-    /// Gives every layer of this tree a seed derived from <paramref name="seed"/> and its pre-order
-    /// index, so weights are a deterministic function of (seed, layer index, weight index).
+    /// Seeds the weights of this tree from <paramref name="seed"/>: the k-th layer of the tree to create
+    /// weights (in first-call order) gets the layer seed mix(seed, k), and its i-th weight is drawn with
+    /// mix(layer seed, i). Layers without weights take no index, so a fused tree and its unfused
+    /// counterpart (which has extra weightless Activation layers) draw identical weights.
     /// Call before the first call (weights already created keep their values).
     /// </summary>
     public void AssignSeeds(int seed)
     {
-        var index = 0;
+        var sequence = new SeedSequence(seed);
         foreach (var layer in SelfAndDescendants())
         {
-            layer.Seed = MixSeed(seed, index++);
+            layer._seeds = sequence;
         }
     }
 
@@ -171,8 +175,10 @@ public abstract class Layer
     protected Tensor AddWeight(string name, Shape shape, DType dtype, Initializer initializer, bool trainable = true)
     {
         ArgumentNullException.ThrowIfNull(initializer);
-        var t = initializer.Create(shape, dtype, MixSeed(Seed, _weights.Count + 1));
-        _weights.Add(new LayerWeight(Name, name, t, trainable));
+        Seed ??= (_seeds ??= new SeedSequence(0)).Next();
+        var seed = MixSeed(Seed.Value, _weights.Count + 1);
+        var t = initializer.Create(shape, dtype, seed);
+        _weights.Add(new LayerWeight(Name, name, t, trainable, seed));
         return t;
     }
 
@@ -203,6 +209,14 @@ public abstract class Layer
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
         z ^= z >> 31;
         return (int)(z & 0x7FFFFFFF);
+    }
+
+    /// <summary>Hands out layer seeds to the layers of one tree in the order they create weights.</summary>
+    private sealed class SeedSequence(int seed)
+    {
+        private int _next;
+
+        public int Next() => MixSeed(seed, _next++);
     }
 
     /// <summary>Formats as <c>Conv2D 'conv1'</c>.</summary>

@@ -7,7 +7,8 @@ namespace OnSram.Workloads.Layers;
 /// <param name="Name">Weight name (<c>kernel</c>, <c>bias</c>, <c>moving_mean</c>, ...).</param>
 /// <param name="Tensor">The tensor (an external tensor for the simulator).</param>
 /// <param name="Trainable">False for statistics (Keras's non-trainable weights, e.g. moving mean).</param>
-public sealed record LayerWeight(string Layer, string Name, Tensor Tensor, bool Trainable)
+/// <param name="Seed">The seed the weight was drawn with.</param>
+public sealed record LayerWeight(string Layer, string Name, Tensor Tensor, bool Trainable, int Seed)
 {
     /// <summary>Number of scalars.</summary>
     public long Size => Tensor.size;

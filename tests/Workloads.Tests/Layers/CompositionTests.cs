@@ -97,6 +97,37 @@ public class CompositionTests
     }
 
     [Fact]
+    public void AssignSeeds_WeightlessLayers_TakeNoSeedIndex()
+    {
+        using var s = Contexts.Real();
+        var withActivation = new Sequential(new Dense(4), new Activation("relu"), new Dense(3));
+        var without = new Sequential(new Dense(4), new Dense(3));
+        withActivation.AssignSeeds(5);
+        without.AssignSeeds(5);
+        withActivation.Call(Input(1, 4));
+        without.Call(Input(1, 4));
+        withActivation.Weights.Select(w => w.Tensor.ToDoubleArray()).Should()
+            .BeEquivalentTo(without.Weights.Select(w => w.Tensor.ToDoubleArray()), o => o.WithStrictOrdering());
+        withActivation.Sublayers[1].Seed.Should().BeNull("a layer without weights draws no seed");
+    }
+
+    [Fact]
+    public void ConvBnBlocks_RealFusedChain_EqualsUnfusedChain()
+    {
+        using var s = Contexts.Real();
+        Layer Chain(bool fused) => new Sequential(
+            OnSram.Workloads.Models.Blocks.ConvBn(fused, "a", 4, 3, 2, "same", "relu6"),
+            OnSram.Workloads.Models.Blocks.ConvBn(fused, "b", 5, 1, 1, "same", "relu", use_bias: true),
+            OnSram.Workloads.Models.Blocks.ConvBn(fused, "c", 3, 3, 1, "valid", null, scale: false));
+        var plain = Chain(false);
+        var fused = Chain(true);
+        plain.AssignSeeds(2);
+        fused.AssignSeeds(2);
+        var x = Input(1, 9, 8, 3);
+        fused.Call(x).Values().ShouldBeClose(plain.Call(x).Values());
+    }
+
+    [Fact]
     public void ParameterCount_CountsNestedWeightsOnceAndSeparatesTrainable()
     {
         using var s = Contexts.Meta();

@@ -67,8 +67,10 @@ public static class FakeOps
 
     private static TensorSpec[] Same(OpInvocation inv) => new[] { inv.Inputs[0] };
 
-    private static readonly PropertyInfo s_buffer = typeof(Tensor).GetProperty("Buffer", BindingFlags.Instance | BindingFlags.NonPublic)
-        ?? throw new InvalidOperationException("Tensor.Buffer not found");
+    // The runtime offers no public way to fill an op's output, so the doubles write through the
+    // internal storage; looked up only when a double's kernel runs.
+    private static readonly Lazy<PropertyInfo> s_buffer = new(() => typeof(Tensor).GetProperty("Buffer", BindingFlags.Instance | BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("Tensor.Buffer not found"));
 
     internal static double[] Read(Tensor t) => t.ToDoubleArray();
 
@@ -78,7 +80,7 @@ public static class FakeOps
         {
             throw new NotSupportedException($"test doubles write float32 only, got {t.dtype.Name()}");
         }
-        var span = MemoryMarshal.Cast<byte, float>(((byte[])s_buffer.GetValue(t)!).AsSpan());
+        var span = MemoryMarshal.Cast<byte, float>(((byte[])s_buffer.Value.GetValue(t)!).AsSpan());
         for (var i = 0; i < values.Length; i++)
         {
             span[i] = (float)values[i];
