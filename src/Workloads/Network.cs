@@ -11,11 +11,13 @@ namespace OnSram.Workloads;
 /// </summary>
 public sealed class Network : IDisposable
 {
-    internal Network(NetworkSpec spec, Layer model, int seed)
+    internal Network(NetworkSpec spec, Layer model, int seed, DType dtype)
     {
         Spec = spec;
         Model = model;
         Seed = seed;
+        DType = dtype;
+        InputDType = spec.InputDTypeFor(dtype);
         model.AssignSeeds(seed);
     }
 
@@ -28,6 +30,12 @@ public sealed class Network : IDisposable
     /// <summary>The seed of the weights and of <see cref="CreateInput"/>.</summary>
     public int Seed { get; }
 
+    /// <summary>Floating dtype of the weights and activations.</summary>
+    public DType DType { get; }
+
+    /// <summary>Dtype of the input (<see cref="DType"/>, or int32 token ids for the language model).</summary>
+    public DType InputDType { get; }
+
     /// <summary>True once every layer has its weights (after the first forward pass).</summary>
     public bool Built => Model.SelfAndDescendants().All(l => l.Built);
 
@@ -39,15 +47,15 @@ public sealed class Network : IDisposable
     public long TrainableParameterCount => EnsureBuilt().TrainableParameterCount;
 
     /// <summary>A seeded input of <see cref="NetworkSpec.InputShape"/> in the current context.</summary>
-    public Tensor CreateInput() => Spec.CreateInput(Layer.MixSeed(Seed, -1));
+    public Tensor CreateInput() => Spec.CreateInput(Layer.MixSeed(Seed, -1), DType);
 
     /// <summary>One forward pass on <paramref name="input"/> (not released); returns the output.</summary>
     public Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.shape != Spec.InputShape || input.dtype != Spec.InputDType)
+        if (input.shape != Spec.InputShape || input.dtype != InputDType)
         {
-            throw new ArgumentException($"network '{Spec.Name}' takes a {Spec.InputDType.Name()}{Spec.InputShape.ToCompactString()} input, got {input.dtype.Name()}{input.shape.ToCompactString()}");
+            throw new ArgumentException($"network '{Spec.Name}' takes a {InputDType.Name()}{Spec.InputShape.ToCompactString()} input, got {input.dtype.Name()}{input.shape.ToCompactString()}");
         }
         return Model.Call(input);
     }

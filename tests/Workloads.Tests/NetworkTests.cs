@@ -84,6 +84,31 @@ public class NetworkTests
         fused.Select(w => w[(w.IndexOf("seed=", StringComparison.Ordinal))..]).Distinct().Should().HaveCount(fused.Length, "every weight has its own seed");
     }
 
+    [Theory]
+    [InlineData("resnet50_fused")]
+    [InlineData("mobilenet_v1")]
+    [InlineData("inception_v3")]
+    [InlineData("ssd300")]
+    [InlineData("ptb_lstm")]
+    [InlineData("mha")]
+    public void Run_Float16_ComputesEveryFloatingTensorInFloat16(string name)
+    {
+        using var scope = Contexts.Meta();
+        using var network = Networks.Get(name).Create(dtype: DType.Float16);
+        network.Run(1);
+        network.Model.Weights.Should().OnlyContain(w => w.Tensor.dtype == DType.Float16);
+        var floating = scope.Recorder.Ops.SelectMany(o => o.Inputs.Concat(o.Outputs)).Where(t => t.DType.IsFloating()).ToArray();
+        floating.Should().NotBeEmpty().And.OnlyContain(t => t.DType == DType.Float16);
+        network.InputDType.Should().Be(name == "ptb_lstm" ? DType.Int32 : DType.Float16);
+    }
+
+    [Fact]
+    public void Create_IntegerDType_Throws()
+    {
+        var act = () => Networks.Get("vgg16").Create(dtype: DType.Int32);
+        act.Should().Throw<ArgumentException>().WithMessage("*floating*int32*");
+    }
+
     [Fact]
     public void Run_ZeroIterations_Throws()
     {

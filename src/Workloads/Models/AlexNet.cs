@@ -15,7 +15,7 @@ public static class AlexNet
     public static NetworkSpec Spec(bool fused) => new(fused ? "alexnet_fused" : "alexnet",
         "AlexNet (single tower, 5 conv + 3 FC), 227x227 input, 1000 classes",
         "Krizhevsky 2014 'One weird trick' single-tower AlexNet (torchvision alexnet)",
-        new Shape(1, 227, 227, 3), DType.Float32, fused, Build);
+        new Shape(1, 227, 227, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build(bool fused) => new Sequential(new Layer[]

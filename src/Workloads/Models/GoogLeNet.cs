@@ -26,7 +26,7 @@ public static class GoogLeNet
     public static NetworkSpec Spec(bool fused) => new(fused ? "googlenet_fused" : "googlenet",
         "GoogLeNet / Inception v1 (9 Inception modules, no auxiliary heads), 224x224 input, 1000 classes",
         "Szegedy et al. 2015 'Going deeper with convolutions', Table 1 (bvlc_googlenet without aux classifiers)",
-        new Shape(1, 224, 224, 3), DType.Float32, fused, Build);
+        new Shape(1, 224, 224, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build(bool fused)

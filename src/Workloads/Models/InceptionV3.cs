@@ -16,7 +16,7 @@ public static class InceptionV3
     public static NetworkSpec Spec(bool fused) => new(fused ? "inception_v3_fused" : "inception_v3",
         "Inception-v3 (94 conv, mixed0-mixed10), 299x299 input, 1000 classes",
         "Szegedy et al. 2016 'Rethinking the Inception architecture' (Keras applications InceptionV3)",
-        new Shape(1, 299, 299, 3), DType.Float32, fused, Build);
+        new Shape(1, 299, 299, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build(bool fused)

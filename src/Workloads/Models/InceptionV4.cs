@@ -16,7 +16,7 @@ public static class InceptionV4
     public static NetworkSpec Spec(bool fused) => new(fused ? "inception_v4_fused" : "inception_v4",
         "Inception-v4 (149 conv: stem, 4xA, RedA, 7xB, RedB, 3xC), 299x299 input, 1000 classes",
         "Szegedy et al. 2017 'Inception-v4, Inception-ResNet...' (TF-slim inception_v4, no aux logits)",
-        new Shape(1, 299, 299, 3), DType.Float32, fused, Build);
+        new Shape(1, 299, 299, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build(bool fused)

@@ -29,7 +29,7 @@ public static class Mha
     public static NetworkSpec Spec() => new("mha",
         "Transformer encoder block, BERT-base sizes (768 hidden, 12 heads, FFN 3072), sequence 128",
         "Devlin et al. 2019 'BERT' (google-research/bert modeling.py, one transformer layer)",
-        new Shape(1, Sequence, Hidden), DType.Float32, false, _ => Build());
+        new Shape(1, Sequence, Hidden), DType.Float32, false, (_, _) => Build());
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build() => Blocks.Seq("mha",

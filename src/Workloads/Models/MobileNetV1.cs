@@ -25,7 +25,7 @@ public static class MobileNetV1
     public static NetworkSpec Spec(bool fused) => new(fused ? "mobilenet_v1_fused" : "mobilenet_v1",
         "MobileNetV1 1.0 (13 depthwise-separable blocks), 224x224 input, 1000 classes",
         "Howard et al. 2017 'MobileNets' (Keras applications MobileNet, alpha 1.0)",
-        new Shape(1, 224, 224, 3), DType.Float32, fused, Build);
+        new Shape(1, 224, 224, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build(bool fused)

@@ -29,12 +29,12 @@ public static class PtbLstm
     public static NetworkSpec Spec() => new("ptb_lstm",
         "PTB LSTM language model, medium (2 x 650 LSTM, 35 steps, vocabulary 10000)",
         "Zaremba et al. 2014 'Recurrent neural network regularization' (TensorFlow PTB tutorial, medium config)",
-        new Shape(1, Steps), DType.Int32, false, _ => Build(), Tokens);
+        new Shape(1, Steps), DType.Int32, false, (_, dtype) => Build(dtype), (seed, _) => Tokens(seed));
 
-    /// <summary>Builds the layer tree.</summary>
-    public static Layer Build()
+    /// <summary>Builds the layer tree; <paramref name="dtype"/> is the embedding table's (and so the activations') dtype.</summary>
+    public static Layer Build(DType dtype = DType.Float32)
     {
-        var layers = new List<Layer> { new Embedding(Vocabulary, Hidden, name: "embedding"), new Dropout(0.5, "embedding_dropout") };
+        var layers = new List<Layer> { new Embedding(Vocabulary, Hidden, dtype, name: "embedding"), new Dropout(0.5, "embedding_dropout") };
         for (var i = 0; i < LstmLayers; i++)
         {
             layers.Add(new LSTM(Hidden, return_sequences: true, name: $"lstm_{i + 1}"));

@@ -26,7 +26,7 @@ public static class ResNeXt50
     public static NetworkSpec Spec(bool fused) => new(fused ? "resnext50_fused" : "resnext50",
         "ResNeXt-50 32x4d (53 conv, grouped 3x3), 224x224 input, 1000 classes",
         "Xie et al. 2017 'Aggregated residual transformations' (torchvision resnext50_32x4d)",
-        new Shape(1, 224, 224, 3), DType.Float32, fused, Build);
+        new Shape(1, 224, 224, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build(bool fused)

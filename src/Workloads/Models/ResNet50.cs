@@ -19,7 +19,7 @@ public static class ResNet50
     public static NetworkSpec Spec(bool fused) => new(fused ? "resnet50_fused" : "resnet50",
         "ResNet-50 v1 (53 conv, 16 bottleneck blocks), 224x224 input, 1000 classes",
         "He et al. 2016 'Deep residual learning' (Keras applications ResNet50)",
-        new Shape(1, 224, 224, 3), DType.Float32, fused, Build);
+        new Shape(1, 224, 224, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build(bool fused)

@@ -23,7 +23,7 @@ public static class SqueezeNet
     public static NetworkSpec Spec(bool fused) => new(fused ? "squeezenet_fused" : "squeezenet",
         "SqueezeNet 1.0 (8 Fire modules), 227x227 input, 1000 classes",
         "Iandola et al. 2016 'SqueezeNet' (DeepScale Caffe SqueezeNet_v1.0)",
-        new Shape(1, 227, 227, 3), DType.Float32, fused, Build);
+        new Shape(1, 227, 227, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>Builds the layer tree.</summary>
     public static Layer Build(bool fused)

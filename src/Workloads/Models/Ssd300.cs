@@ -29,7 +29,7 @@ public static class Ssd300
     public static NetworkSpec Spec(bool fused) => new(fused ? "ssd300_fused" : "ssd300",
         "SSD300 (VGG-16 backbone, 6 sources, 8732 boxes, 21 classes), 300x300 input",
         "Liu et al. 2016 'SSD: Single shot multibox detector' (Caffe SSD300 VOC, ssd.pytorch)",
-        new Shape(1, 300, 300, 3), DType.Float32, fused, fused2 => new Ssd300Model(fused2));
+        new Shape(1, 300, 300, 3), DType.Float32, fused, (f, _) => new Ssd300Model(f));
 
     /// <summary>Builds the model.</summary>
     public static Layer Build(bool fused) => new Ssd300Model(fused);

@@ -17,7 +17,7 @@ public static class Vgg16
     public static NetworkSpec Spec(bool fused) => new(fused ? "vgg16_fused" : "vgg16",
         "VGG-16 (13 conv + 3 FC), 224x224 input, 1000 classes",
         "Simonyan & Zisserman 2015, configuration D (Keras applications VGG16)",
-        new Shape(1, 224, 224, 3), DType.Float32, fused, Build);
+        new Shape(1, 224, 224, 3), DType.Float32, fused, (f, _) => Build(f));
 
     /// <summary>The thirteen convolutions and five pools (shared with SSD300's backbone up to a point).</summary>
     internal static IEnumerable<Layer> Features(bool fused)
