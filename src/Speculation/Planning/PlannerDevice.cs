@@ -74,7 +74,7 @@ internal sealed class PlannerDevice
                 written += bytes;
             }
         }
-        return Cost.Cost(new OpCostInput(op.Unit, op.Flops + extraFlops, inputBytes + extraReads, streamed + extraReads, largest, first,
+        return Cost.Cost(new OpCostInput(op.Unit, op.Flops + extraFlops, inputBytes + extraReads, streamed + extraReads, largest + extraReads, first,
             op.Traits.InputReuse, outputBytes, written, 0, Math.Max(0, staging)));
     }
 }

@@ -17,7 +17,8 @@ public interface IOpAdjustment
 /// <summary>Extra work an op does because of how the policy runs it. Both values must be finite and &gt;= 0.</summary>
 /// <param name="ExtraFlops">FLOPs added to the op (recomputation), on the op's own array.</param>
 /// <param name="ExtraExternalReadBytes">Bytes read from external memory in addition to the op's inputs
-/// (halo rows re-read by overlapping tiles); charged as streamed input bytes.</param>
+/// (halo rows re-read by overlapping tiles); charged as streamed bytes of the op's largest streamed input (the
+/// operand re-read tile by tile).</param>
 public readonly record struct OpAdjustment(double ExtraFlops, long ExtraExternalReadBytes)
 {
     /// <summary>No extra work.</summary>

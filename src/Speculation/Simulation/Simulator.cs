@@ -400,6 +400,7 @@ public sealed class Simulator : IEventSink
             flops += extra.ExtraFlops;
             inputBytes += extra.ExtraExternalReadBytes;
             streamed += extra.ExtraExternalReadBytes;
+            largest += extra.ExtraExternalReadBytes;
         }
         var staging = _spm.FreeBytes;
         var traits = op.Traits;
