@@ -120,6 +120,7 @@ public sealed class PinFusePlanner : IGraphPlanner
         private readonly CapacityProfile _profile;
         private readonly List<Group> _groups = new();
         private readonly Dictionary<(int, int), (SpatialLayer[]? Stages, GroupTiling[] Tilings)> _tilings = new();
+        private readonly Dictionary<GroupTiling, long> _fixedBytes = new(ReferenceEqualityComparer.Instance);
 
         public Run(PinFusePlanner planner, DataflowGraph graph)
         {
@@ -317,10 +318,9 @@ public sealed class PinFusePlanner : IGraphPlanner
         // they stream, of its other tiled inputs, and the whole of every other input (weights).
         private long Reserved(SpatialLayer[] stages, GroupTiling tiling, bool inPinned, bool outPinned)
         {
-            long bytes = 0;
-            for (var l = 0; l < stages.Length - 1; l++)
+            if (!_fixedBytes.TryGetValue(tiling, out var bytes))
             {
-                bytes += Device.Block(tiling.OutputTileBytes[l]);
+                bytes = _fixedBytes[tiling] = FixedBytes(stages, tiling);
             }
             if (!inPinned)
             {
@@ -329,6 +329,17 @@ public sealed class PinFusePlanner : IGraphPlanner
             if (!outPinned)
             {
                 bytes += Device.Block(tiling.OutputTileBytes[^1]);
+            }
+            return bytes;
+        }
+
+        // The part of a group's reservation that does not depend on its edges' states.
+        private long FixedBytes(SpatialLayer[] stages, GroupTiling tiling)
+        {
+            long bytes = 0;
+            for (var l = 0; l < stages.Length - 1; l++)
+            {
+                bytes += Device.Block(tiling.OutputTileBytes[l]);
             }
             var whole = new HashSet<int>();
             for (var l = 0; l < stages.Length; l++)
