@@ -25,7 +25,6 @@ internal sealed class PlanExecutor
     private const string FusedReason = "plan: fused, kept as tiles";
     private const string HandOverReason = "plan: pinned in the space of a dying input";
     private const string ReleaseReason = "plan: last use";
-    private const string DivergedDropReason = "diverged from the captured graph";
     private const string StaleDropReason = "left held by an iteration that ended early";
 
     private readonly IGraphPlanner _planner;
@@ -49,6 +48,8 @@ internal sealed class PlanExecutor
     private int _matched;
     private bool _diverged;
     private bool _dropAll;
+    private int _divergedAt = -1;
+    private string _divergence = "";
 
     public PlanExecutor(IGraphPlanner planner, string policyName, int deviceFloatBytes, PlanMode mode, ILogger? logger)
     {
@@ -93,7 +94,8 @@ internal sealed class PlanExecutor
         }
         if (_diverged)
         {
-            return HoldDecision.Discard(DivergedReason);
+            // The op that left the plan carries what differs into the speculation log; later ops a constant.
+            return HoldDecision.Discard(request.OpIndex == _divergedAt ? _divergence : DivergedReason);
         }
         var op = _plan.Graph.Ops[request.OpIndex - _iterationStart];
         var t = op.Outputs[request.OutputIndex];
@@ -139,7 +141,7 @@ internal sealed class PlanExecutor
         if (_dropAll)
         {
             _dropAll = false;
-            DropHeld(control, DivergedDropReason);
+            DropHeld(control, _divergence);
             return;
         }
         if (!Applying)
@@ -242,6 +244,8 @@ internal sealed class PlanExecutor
         {
             _diverged = true;
             _dropAll = true;
+            _divergedAt = opIndex;
+            _divergence = DivergedReason + ": " + reason;
             Warn(opIndex, position, reason);
             return;
         }

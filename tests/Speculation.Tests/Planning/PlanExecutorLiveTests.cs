@@ -1,5 +1,6 @@
 using OnSram.Accelerator.Configuration;
 using OnSram.Speculation.Events;
+using OnSram.Speculation.Logging;
 using OnSram.Speculation.Planning;
 using OnSram.Speculation.Policies.Baseline;
 using OnSram.Speculation.Policies.Static;
@@ -45,9 +46,20 @@ public sealed class PlanExecutorLiveTests
         return s;
     }
 
-    private static (SimulationReport Report, Simulator Sim) Run(OnSram.Speculation.Policies.ISpmPolicy policy, StreamBuilder s)
+    private sealed class Entries : IDecisionLog
     {
-        var sim = new Simulator(policy, Config, new SimulatorOptions(RecordOps: true));
+        public List<DecisionEntry> All { get; } = new();
+
+        public void Decision(in DecisionEntry entry) => All.Add(entry);
+
+        public void Summary(SimulationReport report)
+        {
+        }
+    }
+
+    private static (SimulationReport Report, Simulator Sim) Run(OnSram.Speculation.Policies.ISpmPolicy policy, StreamBuilder s, IDecisionLog? log = null)
+    {
+        var sim = new Simulator(policy, Config, new SimulatorOptions(RecordOps: true, DecisionLog: log));
         s.Feed(sim);
         return (sim.Report(), sim);
     }
@@ -77,7 +89,8 @@ public sealed class PlanExecutorLiveTests
         var collect = new Collect();
         using var logger = new LoggerConfiguration().WriteTo.Sink(collect).CreateLogger();
         var policy = new StaticLivePolicy(Config, null, logger);
-        var (live, sim) = Run(policy, s);
+        var log = new Entries();
+        var (live, sim) = Run(policy, s, log);
         var (baseline, baseSim) = Run(new BaselinePolicy(), s);
         var (steady, _) = Run(new StaticLivePolicy(Config), Stream(false, false, false));
 
@@ -87,6 +100,10 @@ public sealed class PlanExecutorLiveTests
         (w.Iteration, w.OpIndex, w.Position).Should().Be((1, 6, 2));
         w.Message.Should().Contain("ConcatV2").And.Contain("AddV2");
         collect.Events.Should().ContainSingle().Which.Level.Should().Be(LogEventLevel.Warning);
+        // The speculation log says why op 6 was written back, and why a and b were dropped after it.
+        log.All.Where(e => e.OpIndex == 6).Select(e => e.Kind).Should().Equal(DecisionKind.Discard, DecisionKind.Drop, DecisionKind.Drop);
+        log.All.Where(e => e.OpIndex == 6).Should().OnlyContain(e => e.Reason.Contains("diverged") && e.Reason.Contains("ConcatV2"));
+        log.All.Single(e => e.OpIndex == 7).Reason.Should().Be("diverged from the captured graph: baseline");
 
         // Ops 4 and 5 follow the plan (a and b held); op 6 diverges: it still reads a and b from the SPM, its output
         // is written back, and a and b are dropped after it, written back because they may still be needed.
