@@ -181,7 +181,8 @@ public sealed class PinFusePlanner : IGraphPlanner
                     {
                         continue;
                     }
-                    for (var i = k; i >= Math.Max(a, k - maxGroup + 1); i--)
+                    var lowest = Math.Max(a, k - maxGroup + 1);
+                    for (var i = k; i >= lowest; i--)
                     {
                         for (var sIn = Off; sIn <= Pinned; sIn++)
                         {
@@ -206,7 +207,7 @@ public sealed class PinFusePlanner : IGraphPlanner
                                 choice[k - a + 1, sOut] = (i, sIn, option);
                             }
                         }
-                        if (i > a && !Fusable(a, i - 1, k))
+                        if (i - 1 < lowest || !Fusable(a, i - 1, k))
                         {
                             break;
                         }
