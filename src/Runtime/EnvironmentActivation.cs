@@ -17,7 +17,12 @@ public static class EnvironmentActivation
     {
         ArgumentNullException.ThrowIfNull(getVariable);
         var meta = ParseMeta(getVariable(MetaVariable));
-        return new EagerContext(new EagerOptions(MetaMode: meta));
+        var context = new EagerContext(new EagerOptions(MetaMode: meta));
+
+        // ONSRAM_TRACE: record the event stream (src/Runtime/Traces/TraceActivation.cs).
+        Traces.TraceActivation.AttachFromEnvironment(context, getVariable);
+
+        return context;
     }
 
     internal static bool ParseMeta(string? value) => value?.Trim().ToLowerInvariant() switch
