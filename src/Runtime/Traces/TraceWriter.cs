@@ -59,13 +59,13 @@ public sealed class TraceWriter : IEagerObserver, IDisposable
     /// <summary>The failure that stopped the recording, or null.</summary>
     public string? Failure { get; private set; }
 
-    /// <summary>Op lines written.</summary>
+    /// <summary>Op lines recorded (lines still buffered when a write fails are lost).</summary>
     public long Ops { get; private set; }
 
-    /// <summary>Free lines written.</summary>
+    /// <summary>Free lines recorded (lines still buffered when a write fails are lost).</summary>
     public long Releases { get; private set; }
 
-    /// <summary>Mark lines written.</summary>
+    /// <summary>Mark lines written and flushed.</summary>
     public long Marks { get; private set; }
 
     /// <inheritdoc />
@@ -110,9 +110,9 @@ public sealed class TraceWriter : IEagerObserver, IDisposable
         Guard(() =>
         {
             _lines.WriteMark(label);
-            Marks++;
             _lines.DrainTo(_stream);
             _stream.Flush();
+            Marks++;
         });
     }
 
