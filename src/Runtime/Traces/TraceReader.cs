@@ -71,7 +71,7 @@ public sealed class TraceReader : IDisposable
     public static TraceReader Open(string path, TraceReaderOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1 << 16, FileOptions.SequentialScan);
         try
         {
             Stream stream = file;

@@ -35,7 +35,7 @@ public sealed class TraceWriter : IEagerObserver, IDisposable
         _errors = options.Errors;
         _displayName = options.DisplayName ?? "trace";
         var source = options.Source ?? $"OnSRAM.NET {typeof(TraceWriter).Assembly.GetName().Version}";
-        Guard(() => _lines.WriteHeader(source, options.Model, options.Batch));
+        _lines.WriteHeader(source, options.Model, options.Batch);
     }
 
     /// <summary>Creates the file at <paramref name="path"/> (gzip when it ends with <c>.gz</c>) and a writer on it.</summary>
@@ -71,57 +71,85 @@ public sealed class TraceWriter : IEagerObserver, IDisposable
     /// <inheritdoc />
     public void OnOp(in OpExecution op)
     {
-        var ex = op;
-        Guard(() =>
+        lock (_gate)
         {
-            foreach (var t in ex.Inputs)
+            if (!CanWrite)
             {
-                _mentioned.Add(t.Id);
+                return;
             }
-            foreach (var t in ex.Outputs)
+            try
             {
-                _mentioned.Add(t.Id);
+                foreach (var t in op.Inputs)
+                {
+                    _mentioned.Add(t.Id);
+                }
+                foreach (var t in op.Outputs)
+                {
+                    _mentioned.Add(t.Id);
+                }
+                _lines.WriteOp(op.OpType, op.Name, op.Inputs, op.Outputs, op.Attrs);
+                Ops++;
+                DrainIfFull();
             }
-            _lines.WriteOp(ex.OpType, ex.Name, ex.Inputs, ex.Outputs, ex.Attrs);
-            Ops++;
-            DrainIfFull();
-        });
+            catch (Exception e) when (IsIoFailure(e))
+            {
+                Fail(e);
+            }
+        }
     }
 
     /// <inheritdoc />
     public void OnRelease(in TensorDescriptor tensor)
     {
-        var id = tensor.Id;
-        Guard(() =>
+        lock (_gate)
         {
-            if (!_mentioned.Remove(id))
+            if (!CanWrite || !_mentioned.Remove(tensor.Id))
             {
                 return;
             }
-            _lines.WriteFree(id);
-            Releases++;
-            DrainIfFull();
-        });
+            try
+            {
+                _lines.WriteFree(tensor.Id);
+                Releases++;
+                DrainIfFull();
+            }
+            catch (Exception e) when (IsIoFailure(e))
+            {
+                Fail(e);
+            }
+        }
     }
 
     /// <inheritdoc />
     public void OnMark(string label)
     {
-        Guard(() =>
+        lock (_gate)
         {
-            _lines.WriteMark(label);
-            _lines.DrainTo(_stream);
-            _stream.Flush();
-            Marks++;
-        });
+            if (!CanWrite)
+            {
+                return;
+            }
+            try
+            {
+                _lines.WriteMark(label);
+                DrainAndFlush();
+                Marks++;
+            }
+            catch (Exception e) when (IsIoFailure(e))
+            {
+                Fail(e);
+            }
+        }
     }
 
     /// <summary>Writes buffered lines and flushes the stream.</summary>
-    public void Flush() => Guard(() =>
+    public void Flush()
     {
-        _lines.DrainTo(_stream);
-        _stream.Flush();
-    });
+        lock (_gate)
+        {
+            FlushLocked();
+        }
+    }
 
     /// <summary>Writes buffered lines and closes the stream (unless it was left open).</summary>
     public void Dispose()
@@ -132,11 +160,7 @@ public sealed class TraceWriter : IEagerObserver, IDisposable
             {
                 return;
             }
-            GuardLocked(() =>
-            {
-                _lines.DrainTo(_stream);
-                _stream.Flush();
-            });
+            FlushLocked();
             _disposed = true;
             if (!_leaveOpen)
             {
@@ -152,35 +176,35 @@ public sealed class TraceWriter : IEagerObserver, IDisposable
         }
     }
 
-    private void DrainIfFull()
-    {
-        if (_lines.BufferedBytes >= DrainThreshold)
-        {
-            _lines.DrainTo(_stream);
-        }
-    }
+    private bool CanWrite => !_disposed && Failure is null;
 
-    private void Guard(Action write)
+    private void FlushLocked()
     {
-        lock (_gate)
-        {
-            GuardLocked(write);
-        }
-    }
-
-    private void GuardLocked(Action write)
-    {
-        if (_disposed || Failure is not null)
+        if (!CanWrite)
         {
             return;
         }
         try
         {
-            write();
+            DrainAndFlush();
         }
         catch (Exception e) when (IsIoFailure(e))
         {
             Fail(e);
+        }
+    }
+
+    private void DrainAndFlush()
+    {
+        _lines.DrainTo(_stream);
+        _stream.Flush();
+    }
+
+    private void DrainIfFull()
+    {
+        if (_lines.BufferedBytes >= DrainThreshold)
+        {
+            _lines.DrainTo(_stream);
         }
     }
 

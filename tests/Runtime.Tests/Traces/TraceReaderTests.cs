@@ -354,6 +354,17 @@ public sealed class TraceReaderTests
     }
 
     [Fact]
+    public void Read_ViewOpWrittenAsAnOpWithANewId_IsReplayedAsACopy()
+    {
+        var text = Lines(Header, Op("Identity", [T(1, "2,3")], [T(2, "2,3")]), Free(2));
+
+        var (sink, stats) = Read(text);
+
+        sink.Ops.Should().ContainSingle().Which.Should().Match<OpEvent>(o => o.Flops == 0 && o.Unit == ComputeUnit.Vector && o.Outputs[0].Id == 2);
+        stats.UnknownOps.Should().BeEmpty("Identity is a registered op");
+    }
+
+    [Fact]
     public void Read_ViewOfExternalWithinOneLine_MustKeepByteSize()
     {
         var ok = Lines(Header, Op("AddLike", [T(1, "2,3"), T(1, "6")], [T(2, "6")]));
