@@ -11,7 +11,8 @@ namespace OnSram.Runtime.Traces;
 /// its FLOPs, unit and traits and sent as an <see cref="OpEvent"/>; <c>free</c> lines as releases,
 /// <c>mark</c> lines as marks. Memory stays flat whatever the trace's length. A malformed line stops
 /// the reader with a <see cref="TraceFormatException"/> (<c>file:line: what is wrong</c>) unless
-/// <see cref="TraceReaderOptions.SkipBadLines"/> is set. See <c>docs/trace-format.md</c>.
+/// <see cref="TraceReaderOptions.SkipBadLines"/> is set. A reader is used from one thread at a time.
+/// See <c>docs/trace-format.md</c>.
 /// </summary>
 public sealed class TraceReader : IDisposable
 {

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using OnSram.Runtime.Ops;
 
 namespace OnSram.Runtime.Traces;
 
