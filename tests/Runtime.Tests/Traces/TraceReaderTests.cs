@@ -41,7 +41,7 @@ public sealed class TraceReaderTests
             // id 3 reappears as a view with another shape of the same element count.
             Op("TestRelu", [T(3, "8")], [T(4, "8")]),
             """{"ev":"alloc","id":99,"bytes":1024}""",
-            Op("Gelu", [T(4, "2,4")], [T(5, "2,4")], """{"approximate":true}"""),
+            Op("CustomGelu", [T(4, "2,4")], [T(5, "2,4")], """{"approximate":true}"""),
             Free(3),
             Free(4),
             Op("TestRelu", [T(5, "2,4")], [T(6, "2,4")]),
@@ -54,14 +54,14 @@ public sealed class TraceReaderTests
         sink.Lines.Should().Equal(
             "op TestDense in=[1,2] out=[3]",
             "op TestRelu in=[3] out=[4]",
-            "op Gelu in=[4] out=[5]",
+            "op CustomGelu in=[4] out=[5]",
             "free 3",
             "free 4",
             "op TestRelu in=[5] out=[6]",
             "free 5",
             "free 1",
             "mark iteration");
-        // 2*M*N*K = 2*2*4*3 = 48; relu 8 elements; the unknown Gelu costs bytes only (0 FLOPs).
+        // 2*M*N*K = 2*2*4*3 = 48; relu 8 elements; the unknown CustomGelu costs bytes only (0 FLOPs).
         sink.Ops.Select(o => o.Flops).Should().Equal(48, 8, 0, 8);
         sink.Ops.Select(o => o.Unit).Should().Equal(ComputeUnit.Matrix, ComputeUnit.Vector, ComputeUnit.Vector, ComputeUnit.Vector);
         sink.Ops[0].Traits.InputReuse.Should().Be(4);
@@ -77,7 +77,7 @@ public sealed class TraceReaderTests
         stats.Lines.Should().Be(11);
         stats.ExternalTensors.Should().Be(2);
         stats.ProducedTensors.Should().Be(4);
-        stats.UnknownOps.Should().Equal(new Dictionary<string, long> { ["Gelu"] = 1 });
+        stats.UnknownOps.Should().Equal(new Dictionary<string, long> { ["CustomGelu"] = 1 });
         stats.UnknownEventKinds.Should().Equal(new Dictionary<string, long> { ["alloc"] = 1 });
         stats.BadLines.Should().Be(0);
     }
@@ -129,8 +129,8 @@ public sealed class TraceReaderTests
     {
         var text = Lines(
             Header,
-            """{"ev":"op","op":"Cast","in":[{"id":1,"shape":[3]}],"out":[{"id":2,"shape":[3],"dtype":"int32"}],"attrs":{"DstT":"int32"}}""",
-            """{"ev":"op","op":"Cast","in":[{"id":2,"shape":[3],"dtype":"int32"}],"out":[{"id":3,"shape":[3],"dtype":"bool"}]}""");
+            """{"ev":"op","op":"CastLike","in":[{"id":1,"shape":[3]}],"out":[{"id":2,"shape":[3],"dtype":"int32"}],"attrs":{"DstT":"int32"}}""",
+            """{"ev":"op","op":"CastLike","in":[{"id":2,"shape":[3],"dtype":"int32"}],"out":[{"id":3,"shape":[3],"dtype":"bool"}]}""");
 
         var (sink, _) = Read(text, new TraceReaderOptions(Registry: OpRegistry.Default.With()));
 
@@ -208,7 +208,7 @@ public sealed class TraceReaderTests
         { ["""{"ev":"op","op":"TestRelu","out":[]}"""], 2, "op: missing 'in'" },
         { ["""{"ev":"free"}"""], 2, "free: missing 'id'" },
         { ["""{"ev":"mark"}"""], 2, "mark: missing 'label'" },
-        { [Op("Gelu", [T(1, "2")], [T(2, "2")], """{"cfg":{"a":1}}""")], 2, "attribute 'cfg': objects are not supported" },
+        { [Op("CustomGelu", [T(1, "2")], [T(2, "2")], """{"cfg":{"a":1}}""")], 2, "attribute 'cfg': objects are not supported" },
         { ["""{"ev":"free","id":1} {"ev":"free","id":1}"""], 2, "bad JSON" },
     };
 
