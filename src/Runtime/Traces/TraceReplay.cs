@@ -16,6 +16,7 @@ namespace OnSram.Runtime.Traces;
 /// <param name="Errors">Where notes and log failures go (standard error when null).</param>
 /// <param name="Registry">Op registry that plans the trace's ops; <see cref="OpRegistry.Default"/> when null.</param>
 /// <param name="Policies">Policy registry; <see cref="PolicyRegistry.Default"/> when null.</param>
+/// <param name="LargeStreamEvents">Events after which a policy that buffers the stream gets a note on <paramref name="Errors"/>.</param>
 public sealed record TraceReplayOptions(
     string Policy = "baseline",
     AcceleratorConfig? Config = null,
@@ -24,7 +25,8 @@ public sealed record TraceReplayOptions(
     ISimulationRecorder? Recorder = null,
     TextWriter? Errors = null,
     OpRegistry? Registry = null,
-    PolicyRegistry? Policies = null);
+    PolicyRegistry? Policies = null,
+    long LargeStreamEvents = TraceReplay.DefaultLargeStreamEvents);
 
 /// <summary>What a replay produced.</summary>
 /// <param name="Report">The simulation report (with <see cref="SimulationReport.SkippedLines"/> and
@@ -41,12 +43,12 @@ public sealed record TraceReplayResult(SimulationReport Report, TraceStatistics 
 /// gives the live run's report, byte for byte (<see cref="OnSram.Speculation.Reports.ReportJson"/>). Memory
 /// stays flat whatever the trace's length, except under a policy that previews the whole stream
 /// (<see cref="IStreamPreview"/>), which buffers every event until the end (a note says so on
-/// <see cref="TraceReplayOptions.Errors"/> once the stream reaches <see cref="LargeStreamEvents"/> events).
+/// <see cref="TraceReplayOptions.Errors"/> once the stream reaches <see cref="TraceReplayOptions.LargeStreamEvents"/> events).
 /// </summary>
 public static class TraceReplay
 {
-    /// <summary>Events after which buffering for a previewing policy is worth a note.</summary>
-    public const long LargeStreamEvents = 1_000_000;
+    /// <summary>Default of <see cref="TraceReplayOptions.LargeStreamEvents"/>: a million events.</summary>
+    public const long DefaultLargeStreamEvents = 1_000_000;
 
     /// <summary>Replays the trace file at <paramref name="path"/> (<c>.jsonl</c> or gzipped).</summary>
     /// <exception cref="TraceFormatException">A malformed line (unless skipped) or a bad header.</exception>
@@ -90,7 +92,7 @@ public static class TraceReplay
         var noted = policy is not IStreamPreview;
         while (reader.ReadNext(sink))
         {
-            if (!noted && statistics.Events >= LargeStreamEvents)
+            if (!noted && statistics.Events >= options.LargeStreamEvents)
             {
                 noted = true;
                 Note(options, $"onsram: note: policy '{policy.Name}' previews the whole stream: every event is kept in memory until the end of the trace ({statistics.Events:N0} so far, a few hundred bytes per op)");
