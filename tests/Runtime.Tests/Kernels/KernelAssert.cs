@@ -15,6 +15,14 @@ internal static class KernelAssert
         return v;
     }
 
+    /// <summary>A tensor of <paramref name="dtype"/> holding <paramref name="values"/> (rounded to the dtype) on the current context.</summary>
+    public static Tensor Tensor(float[] values, Shape shape, DType dtype)
+    {
+        var t = EagerContext.Current.CreateTensor(shape, dtype, new byte[shape.size * dtype.Size()]);
+        TensorData.WriteFloats(t, values);
+        return t;
+    }
+
     /// <summary>
     /// Asserts |actual - expected| &lt;= relative * magnitude + absolute per element, where magnitude is the
     /// sum of |terms| that produced the expected value (float32 rounding grows with it).
