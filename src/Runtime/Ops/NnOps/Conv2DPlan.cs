@@ -26,9 +26,6 @@ internal sealed unsafe class Conv2DPlan : OpPlan
         _epilogue = epilogue;
     }
 
-    /// <summary>The geometry the kernel runs with.</summary>
-    public ConvGeometry Geometry => _geometry;
-
     /// <summary>Plans a convolution; <paramref name="fused"/> parses the <c>_FusedConv2D</c> epilogue too.</summary>
     public static Conv2DPlan Create(OpInvocation invocation, bool fused)
     {

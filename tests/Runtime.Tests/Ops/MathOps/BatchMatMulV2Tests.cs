@@ -94,8 +94,7 @@ public sealed class BatchMatMulV2Tests
 
         tf.matmul(tf.zeros(new Shape(2, 1, 5, 7)), tf.zeros(new Shape(3, 7, 4)));
 
-        var op = rec.Ops.Single();
-        op.OpType.Should().Be("BatchMatMulV2");
+        var op = rec.Ops.Single(o => o.OpType == "BatchMatMulV2");
         op.Outputs[0].Shape.Should().Be(new Shape(2, 3, 5, 4));
         op.Unit.Should().Be(ComputeUnit.Matrix);
         op.Flops.Should().Be(2.0 * 6 * 5 * 4 * 7);

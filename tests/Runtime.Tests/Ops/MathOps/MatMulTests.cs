@@ -61,8 +61,7 @@ public sealed class MatMulTests
 
         tf.matmul(tf.zeros(new Shape(7, 5)), tf.zeros(new Shape(9, 7)), transpose_a: true, transpose_b: true);
 
-        var op = rec.Ops.Single();
-        op.OpType.Should().Be("MatMul");
+        var op = rec.Ops.Single(o => o.OpType == "MatMul");
         op.Outputs[0].Shape.Should().Be(new Shape(5, 9));
         op.Unit.Should().Be(ComputeUnit.Matrix);
         op.Flops.Should().Be(2.0 * 5 * 9 * 7);

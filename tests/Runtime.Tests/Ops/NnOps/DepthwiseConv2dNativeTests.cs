@@ -76,7 +76,7 @@ public sealed class DepthwiseConv2dNativeTests
 
         tf.nn.depthwise_conv2d(tf.zeros(new Shape(1, 8, 8, 4)), tf.zeros(new Shape(3, 3, 4, 2)), new[] { 2, 2 }, "SAME");
 
-        var op = rec.Ops.Single();
+        var op = rec.Ops.Single(o => o.OpType == "DepthwiseConv2dNative");
         op.Outputs[0].Shape.Should().Be(new Shape(1, 4, 4, 8));
         op.Unit.Should().Be(ComputeUnit.Matrix);
         op.Flops.Should().Be(2.0 * 1 * 4 * 4 * 4 * 2 * 3 * 3);

@@ -100,7 +100,7 @@ public sealed class PoolTests
 
         tf.execute(opType, new[] { tf.zeros(new Shape(2, 7, 7, 3)) }, attrs);
 
-        var op = rec.Ops.Single();
+        var op = rec.Ops.Single(o => o.OpType == opType);
         op.Outputs[0].Shape.Should().Be(new Shape(2, 4, 4, 3));
         op.Unit.Should().Be(ComputeUnit.Vector);
         op.Flops.Should().Be(2 * 4 * 4 * 3 * 3 * 2);
