@@ -4,9 +4,5 @@ namespace OnSram.Cli;
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("onsram: no commands yet");
-        return 2;
-    }
+    public static int Main(string[] args) => CommandCatalog.Run(args, CliConsole.System);
 }
