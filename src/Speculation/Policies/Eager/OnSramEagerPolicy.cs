@@ -37,6 +37,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     private const string ReasonBytes = "time neutral, saves external bytes";
     private const string ReasonLoses = "predicted cost beats benefit";
     private const string ReasonEvictedFirst = "predicted to be evicted before its next read";
+    private const string ReasonDrop = "predicted dead: its space speeds up the next op more than an early write-back costs";
     private const string ReasonColdDrop = "unknown signature: still held one op after its last use";
 
     private readonly AcceleratorConfig _config;
@@ -66,6 +67,8 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     private long _planTensor = -1;
 
     private long _allocated;
+    private ulong _previousSignature;
+    private bool _hasPrevious;
     private int _iteration;
     private ISpeculationLog? _log;
     private bool _finished;
@@ -367,29 +370,91 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     /// <inheritdoc />
     public void AfterOp(in OpChargedFeedback op, ISpmControl control)
     {
-        // Speculative release. A tensor of unknown signature is assumed to be read by the next op and then to die;
-        // still held and unreleased one op after its last use, the program keeps it (or reads it much later): its
-        // space goes back. A tensor whose entry predicts it dead is not dropped: in a live run a drop of an
-        // unreleased tensor is always written back, as a stand-alone transfer; left in place it is freed for
-        // nothing by its release, or written back while a later hold evicts it (it is the first victim, its value
-        // being nil), that write-back overlapping the evicting op (see docs/eager.md, "Speculative release").
-        List<long>? drops = null;
+        List<(long Id, string Reason)>? drops = null;
+        List<TensorStatus>? dead = null;
+        long releasing = 0;
         for (var i = 0; i < control.HeldCount; i++)
         {
             var t = control.GetHeld(i);
-            if (_lives.TryGetValue(t.TensorId, out var life) && life.Entry is null && life.LastUseOp < op.OpIndex)
+            if (!_lives.TryGetValue(t.TensorId, out var life))
             {
-                (drops ??= new List<long>()).Add(t.TensorId);
+                continue;
+            }
+            if (life.Entry is not { } entry)
+            {
+                // Unknown signature: assumed read by the next op and then dead. Still held and unreleased one op
+                // after its last use: the program keeps it (or reads it much later); its space goes back.
+                if (life.LastUseOp < op.OpIndex)
+                {
+                    (drops ??= new List<(long, string)>()).Add((t.TensorId, ReasonColdDrop));
+                }
+                continue;
+            }
+            if (life.Reads < entry.Reads)
+            {
+                continue;
+            }
+            // Predicted dead. A release predicted right after this op frees it for nothing; otherwise it stays until
+            // a hold evicts it (it is the first victim) unless the staging guard drops it.
+            var lastUse = life.Reads > 0 ? life.LastReadOp : life.ProducerOp;
+            if (entry.ReleaseDistanceOps >= 0 && lastUse + entry.ReleaseDistanceOps == op.OpIndex)
+            {
+                releasing += t.BlockBytes;
+            }
+            else
+            {
+                (dead ??= new List<TensorStatus>()).Add(t);
+            }
+        }
+        if (dead is not null && _opSigned && _table.TryGetSuccessor(_opSignature.Value, out var next))
+        {
+            foreach (var id in GuardStaging(dead, next, control.FreeBytes + releasing))
+            {
+                (drops ??= new List<(long, string)>()).Add((id, ReasonDrop));
             }
         }
         if (drops is null)
         {
             return;
         }
-        foreach (var id in drops)
+        foreach (var (id, reason) in drops)
         {
-            control.Drop(id, ReasonColdDrop);
+            control.Drop(id, reason);
         }
+    }
+
+    /// <summary>
+    /// Staging guard: dead data must not slow a live op. A predicted-dead tensor that stays unreleased is written
+    /// back in a live run either way: lazily, while a later hold evicts it (the write-back overlaps that op and costs
+    /// what eviction write-backs have cost so far, <see cref="WriteBackEstimate"/>), or now, by a drop (a stand-alone
+    /// transfer). Dropping now costs the difference, and gives the op predicted to come next (the successor recorded
+    /// for this op's signature, priced with the cost model) more staging space. Dead tensors are taken largest
+    /// first; the prefix with the best gain net of that extra cost is dropped, if any gains.
+    /// </summary>
+    private IEnumerable<long> GuardStaging(List<TensorStatus> dead, in OpCostInput next, long free)
+    {
+        var held = next.OutputBytes - next.WrittenOutputBytes;
+        held = held <= 0 ? 0 : (held + _alignment - 1) & ~(_alignment - 1);
+        var successor = next;
+        OpCostInput At(long extra) => successor with { StagingBytes = Math.Max(0, free + extra - held) };
+        var keep = _cost.Cost(At(0)).Seconds;
+        dead.Sort((a, b) => b.BlockBytes != a.BlockBytes ? b.BlockBytes.CompareTo(a.BlockBytes) : a.TensorId.CompareTo(b.TensorId));
+        long blocks = 0, bytes = 0;
+        double best = 0;
+        var count = 0;
+        for (var k = 0; k < dead.Count; k++)
+        {
+            blocks += dead[k].BlockBytes;
+            bytes += dead[k].DeviceBytes;
+            var extra = Math.Max(0, _cost.Transfer(0, bytes).Seconds - WriteBackEstimate(bytes));
+            var net = keep - _cost.Cost(At(blocks)).Seconds - extra;
+            if (net > best)
+            {
+                best = net;
+                count = k + 1;
+            }
+        }
+        return dead.Take(count).Select(t => t.TensorId).ToArray();
     }
 
     /// <inheritdoc />
@@ -468,6 +533,12 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         {
             CostMismatches++;
         }
+        if (_hasPrevious)
+        {
+            _table.SetSuccessor(_previousSignature, shape.Input());
+        }
+        _previousSignature = _opSignature.Value;
+        _hasPrevious = true;
 
         // SPM space held by tensors predicted dead: a hold would have taken its room from them (they go first)
         // before taking it from this op's staging space.

@@ -321,8 +321,13 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         return total;
     }
 
-    /// <summary>Belady victims for a hold next read at <paramref name="nextUse"/>: dead tensors first (largest
-    /// first), then the farthest next use; none used sooner than the new tensor.</summary>
+    /// <summary>
+    /// Belady victims for a hold next read at <paramref name="nextUse"/>: among the windows of adjacent SPM space
+    /// large enough for the block (a hold needs one block) made of free space and tensors that are dead or next
+    /// used after the new tensor, the window whose soonest-used tensor is used latest (dead ones count as never);
+    /// then the least value lost, then the fewest bytes. Returns the block bytes freed, the bytes written back (live
+    /// victims only: the simulator knows dead ones need no write-back) and the value the victims lose.
+    /// </summary>
     private bool PlanVictims(in HoldRequest r, int nextUse, long needed, StreamFuture future,
         out long freed, out long victimBytes, out double displaced, out long displacedBytes)
     {
@@ -330,68 +335,55 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         victimBytes = 0;
         displaced = 0;
         displacedBytes = 0;
-        var free = r.FreeBytes;
-        foreach (var c in Candidates(r.State, r.OpIndex, nextUse, future))
+        var now = r.OpIndex;
+        var state = r.State;
+        var window = VictimWindow.Choose(state, needed, t =>
         {
-            if (free + freed >= needed)
-            {
-                break;
-            }
-            _plan.Add(c.Id);
-            freed += c.Block;
-            if (c.NextUse >= 0)
-            {
-                victimBytes += c.Bytes;
-                displacedBytes += c.Bytes;
-                var x = _current[c.Id];
-                for (var u = future.NextUse(x, r.OpIndex); u >= 0; u = future.NextUse(x, u))
-                {
-                    var (s, sb) = ReadSaving(x, u, r.OpIndex, r.State, future);
-                    displaced += s;
-                    displacedBytes += sb;
-                }
-            }
-        }
-        return free + freed >= needed;
-    }
-
-    private List<(long Id, long Block, long Bytes, int NextUse)> Candidates(ISpmState state, int now, int nextUse, StreamFuture future)
-    {
-        var list = new List<(long Id, long Block, long Bytes, int NextUse)>();
-        for (var i = 0; i < state.HeldCount; i++)
-        {
-            var t = state.GetHeld(i);
             if (!state.IsEvictable(t.TensorId) || !_current.TryGetValue(t.TensorId, out var x))
             {
-                continue;
+                return new VictimCost(false, 0, false, 0);
             }
             var next = future.NextUse(x, now);
             if (next >= 0 && next <= nextUse)
             {
+                return new VictimCost(false, 0, false, 0);
+            }
+            var (value, _) = Remaining(x, now, state, future);
+            return new VictimCost(true, value, false, next < 0 ? int.MaxValue : next);
+        }, WindowOrder.Belady);
+        if (window is null)
+        {
+            return false;
+        }
+        foreach (var t in window)
+        {
+            _plan.Add(t.TensorId);
+            freed += t.BlockBytes;
+            var x = _current[t.TensorId];
+            if (future.NextUse(x, now) < 0)
+            {
                 continue;
             }
-            list.Add((t.TensorId, t.BlockBytes, t.DeviceBytes, next));
+            victimBytes += t.DeviceBytes;
+            var (value, bytes) = Remaining(x, now, state, future);
+            displaced += value;
+            displacedBytes += bytes + t.DeviceBytes;
         }
-        list.Sort((a, b) =>
+        return true;
+    }
+
+    /// <summary>What the reads of instance <paramref name="x"/> after <paramref name="now"/> save by finding it in the SPM.</summary>
+    private (double Seconds, long Bytes) Remaining(int x, int now, ISpmState state, StreamFuture future)
+    {
+        double seconds = 0;
+        long bytes = 0;
+        for (var u = future.NextUse(x, now); u >= 0; u = future.NextUse(x, u))
         {
-            var aDead = a.NextUse < 0;
-            var bDead = b.NextUse < 0;
-            if (aDead != bDead)
-            {
-                return aDead ? -1 : 1;
-            }
-            if (!aDead)
-            {
-                var c = b.NextUse.CompareTo(a.NextUse);
-                if (c != 0)
-                {
-                    return c;
-                }
-            }
-            var s = b.Block.CompareTo(a.Block);
-            return s != 0 ? s : a.Id.CompareTo(b.Id);
-        });
-        return list;
+            var (s, b) = ReadSaving(x, u, now, state, future);
+            seconds += s;
+            bytes += b;
+        }
+        return (seconds, bytes);
     }
 
     /// <inheritdoc />
@@ -411,17 +403,8 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
                 }
             }
         }
-        // Fragmentation (enough bytes, no block): go on with the Belady order.
-        var future = _future!;
-        var inst = _current[request.Hold.Tensor.Id];
-        var next = future.NextUse(inst, request.Hold.OpIndex);
-        var candidates = Candidates(state, request.Hold.OpIndex, next, future);
-        if (candidates.Count == 0)
-        {
-            return false;
-        }
-        victimTensorId = candidates[0].Id;
-        return true;
+        // The planned window did not do (it should have): give up rather than evict beyond the plan.
+        return false;
     }
 
     /// <inheritdoc />
