@@ -292,12 +292,12 @@ public sealed class HistoryTable
             {
                 throw Fail($"must be a JSON object, got {root.ValueKind}");
             }
-            CheckKeys(root, TopKeys, "the top level");
-            var format = String(root, "format");
+            var format = root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
             if (format != FormatName)
             {
-                throw Fail($"'format' is '{format}', expected '{FormatName}' (not an eager history file)");
+                throw Fail($"'format' is '{format ?? "missing"}', expected '{FormatName}' (not an eager history file)");
             }
+            CheckKeys(root, TopKeys, "the top level");
             var version = Int(root, "version", 1, int.MaxValue);
             if (version != FormatVersion)
             {

@@ -19,7 +19,7 @@ public readonly record struct OpSignature(ulong Base, ulong Context, int Occurre
 /// Computes op signatures from the event stream (see <c>docs/eager.md</c>, "Signature"):
 /// <c>sig = H(H(base, producers of the inputs), occurrence)</c>, where the occurrence counter of a context is
 /// reset at every <c>iteration</c> mark. A stream without marks gets an implicit restart when the very first
-/// op's context comes round again.
+/// op's context comes round again while no device tensor is alive.
 /// </summary>
 internal sealed class SignatureTracker
 {
@@ -58,9 +58,10 @@ internal sealed class SignatureTracker
             {
                 _firstContext = context;
             }
-            else if (_firstContext == context)
+            else if (_firstContext == context && _producers.Count == 0)
             {
-                // A stream without iteration marks started over: count occurrences afresh, as a mark would.
+                // A stream without iteration marks started over (the first op again, with no device tensor alive):
+                // count occurrences afresh, as a mark would.
                 _occurrences.Clear();
             }
         }
