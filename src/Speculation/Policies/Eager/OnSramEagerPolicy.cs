@@ -869,7 +869,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         {
             entry.LastHold = new HoldRecord(life.Hits, life.Evicted && life.MissesAfterLeaving > 0, life.LeaveCostSeconds, life.Iteration);
         }
-        var releasedUnread = life.EverHeld && life.Reads == 0;
+        var releasedUnread = life.EverHeld && !life.Left && life.Reads == 0;
         var c = entry.Counts;
         entry.Counts = c with
         {
@@ -883,11 +883,10 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
             Dropped = c.Dropped + (life.Dropped ? 1 : 0),
             DroppedThenRead = c.DroppedThenRead + (life.Dropped && life.MissesAfterLeaving > 0 ? 1 : 0),
         };
-        var outcome = !life.EverHeld
-            ? life.Reads == 0 ? "unread" : "missed"
-            : life.Reads == 0 ? "released_unread"
+        var outcome = !life.EverHeld ? life.Reads == 0 ? "unread" : "missed"
             : life.Dropped ? life.MissesAfterLeaving > 0 ? "dropped_then_read" : "dropped"
             : life.Evicted ? "evicted_live"
+            : life.Reads == 0 ? "released_unread"
             : "used";
         entry.LastOutcome = outcome;
 
