@@ -121,9 +121,6 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     /// <summary>Per-iteration accuracy after the run (null before, or when accuracy is off).</summary>
     public IReadOnlyList<AccuracyFigures>? Accuracy { get; private set; }
 
-    /// <summary>Receives a line per evaluated decision with its terms (tests and debugging).</summary>
-    internal Action<string>? Trace { get; set; }
-
     /// <summary>Ops whose reconstructed cost differed from the simulator's charge (a self-check: always 0).</summary>
     internal int CostMismatches { get; private set; }
 
@@ -214,8 +211,8 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
             readBytes += entry.ReadRecords[i].SavingBytes;
         }
         // The hold ends in a write-back when the tensor is predicted to be evicted before its last read (the time
-        // that eviction added last time, or a write-back's transfer time), or to stay unreleased after its last
-        // read (a planned drop: a stand-alone write-back).
+        // that eviction added last time, if it happened, else the estimate), or to stay unreleased after its last
+        // read (a live run writes it back when it is evicted or dropped: the estimate of such a write-back).
         var evictedEarly = served < reads;
         var writtenLater = evictedEarly || entry.PredictedLateRelease;
         var leaveCost = !writtenLater ? 0
@@ -235,7 +232,6 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         }
         var tHold = shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: freed - b, evictionDelta: victimBytes).Seconds;
         var producer = tDiscard - tHold;
-        Trace?.Invoke($"op {r.OpIndex} {r.Op.OpType} out {j} B {r.DeviceBytes} free {r.FreeBytes} tDiscard {tDiscard * 1e6:0.00} tHold {tHold * 1e6:0.00} freed {freed} victims {victimBytes} displaced {displaced * 1e6:0.00} read {readSaving * 1e6:0.00} leave {leaveCost * 1e6:0.00} tiling {tiling * 1e6:0.00}");
         var benefit = producer + readSaving + credit;
         var cost = leaveCost + tiling + displaced;
         var netBytes = (writtenLater ? 0 : r.DeviceBytes) + readBytes - victimBytes - victimValueBytes;
