@@ -10,10 +10,10 @@ namespace OnSram.Speculation.Policies.Eager;
 /// shapes, the producers of its inputs, its occurrence since the iteration mark) remembers what happened to each
 /// output last time: how often and how far away it was read, what each read saved, what its SPM space cost other
 /// ops, how its last hold ended. From that it predicts, for every new output, whether holding it beats writing
-/// it back (time first, external bytes on a tie); it evicts the held tensor with the lowest predicted remaining
-/// value per byte and op, and drops a tensor after its predicted last read when keeping its space costs more than
-/// writing it back. Mispredictions are charged by the simulator. The rule and its equations are in
-/// <c>docs/eager.md</c>. <c>ONSRAM_HISTORY=path</c> loads the table at start and saves it at the end.
+/// it back (time first, external bytes on a tie); it evicts the contiguous window of held tensors with the lowest
+/// predicted remaining value, and drops predicted-dead tensors when the op predicted to come next needs their space
+/// more than an early write-back costs. Mispredictions are charged by the simulator. The rule and its equations are
+/// in <c>docs/eager.md</c>. <c>ONSRAM_HISTORY=path</c> loads the table at start and saves it at the end.
 /// </summary>
 [SpmPolicy(PolicyName, Description = "history-table speculation: hold or discard each output as its signature's history predicts")]
 public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPolicy, ISpmFeedback, IRunCompletion, ILogAwarePolicy
@@ -69,7 +69,6 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     private long _allocated;
     private ulong _previousSignature;
     private bool _hasPrevious;
-    private int _iteration;
     private ISpeculationLog? _log;
     private bool _finished;
 
@@ -660,7 +659,6 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         _events?.Add(SimEvent.ForMark(mark.OpsBefore, mark.Label));
         if (mark.Label == Marks.Iteration)
         {
-            _iteration = mark.Iteration + 1;
             _signatures.IterationMark();
             PruneJournal();
         }
