@@ -38,6 +38,7 @@ public static class ReportJson
         AcceleratorConfigJson.Write(writer, report.Config);
         writer.WriteNumber("simulated_spm_bytes", report.SimulatedSpmBytes);
         WriteFigures(writer, report.Totals);
+        WritePolicyFigures(writer, report.PolicyFigures?.Totals);
         writer.WriteNumber("peak_spm_bytes", report.PeakSpmBytes);
         // Written only when relevant, so reports of ordinary runs keep their exact text.
         if (report.FirstIteration > 0)
@@ -63,6 +64,8 @@ public static class ReportJson
             writer.WriteStartObject();
             writer.WriteNumber("index", report.FirstIteration + i);
             WriteFigures(writer, report.Iterations[i]);
+            var extra = report.PolicyFigures?.Iterations;
+            WritePolicyFigures(writer, extra is not null && i < extra.Count ? extra[i] : null);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -123,6 +126,18 @@ public static class ReportJson
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Best effort: the temporary file is all that is left behind.
+        }
+    }
+
+    private static void WritePolicyFigures(Utf8JsonWriter w, IReadOnlyList<KeyValuePair<string, double>>? figures)
+    {
+        if (figures is null)
+        {
+            return;
+        }
+        foreach (var kv in figures)
+        {
+            AcceleratorConfigJson.WriteDouble(w, kv.Key, kv.Value);
         }
     }
 

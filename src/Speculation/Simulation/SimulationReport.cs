@@ -47,7 +47,9 @@ public sealed record SimulationReport(
     /// sums of those iterations' figures, <see cref="Iterations"/> lists only them (keeping their indices),
     /// <see cref="PeakSpmBytes"/> is the peak during them and <see cref="FirstIteration"/> is
     /// <paramref name="first"/>; policy, configuration, skipped lines and unknown ops (counts of the whole
-    /// trace) are unchanged. 0 returns this report.
+    /// trace) are unchanged. Figures a policy added (<see cref="PolicyFigures"/>) stay on the iterations kept;
+    /// its whole-run figures are dropped, since they cannot be recomputed from part of the run (a ratio such as
+    /// a prediction accuracy is not a sum). 0 returns this report.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="first"/> is negative or not below the number of iterations.</exception>
     public SimulationReport FromIteration(int first)
@@ -71,8 +73,12 @@ public sealed record SimulationReport(
             sum.Add(new Counters(figures));
         }
         var peaks = IterationPeakSpmBytes.Count == Iterations.Count ? IterationPeakSpmBytes.Skip(skip).ToArray() : Array.Empty<long>();
+        var policy = PolicyFigures is null ? null : new OnSram.Speculation.Policies.PolicyFigures(
+            Array.Empty<KeyValuePair<string, double>>(),
+            PolicyFigures.Iterations.Skip(skip).ToArray());
         return this with
         {
+            PolicyFigures = policy,
             Totals = sum.ToFigures(),
             Iterations = kept,
             PeakSpmBytes = peaks.Length > 0 ? peaks.Max() : PeakSpmBytes,
@@ -80,4 +86,8 @@ public sealed record SimulationReport(
             FirstIteration = first,
         };
     }
+
+    /// <summary>Figures the policy added (<see cref="OnSram.Speculation.Policies.IRunCompletion"/>), written after the
+    /// simulator's keys (e.g. the eager policy's <c>prediction_accuracy</c>); null when it added none.</summary>
+    public OnSram.Speculation.Policies.PolicyFigures? PolicyFigures { get; init; }
 }

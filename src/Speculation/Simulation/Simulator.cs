@@ -88,6 +88,10 @@ public sealed class Simulator : IEventSink
         _view = new StateView(this);
         _records = options.RecordOps ? new List<OpRecord>() : null;
         _buffer = _preview is not null ? new List<SimEvent>() : null;
+        if (_log is not null && policy is ILogAwarePolicy logAware)
+        {
+            logAware.AttachLog(_log);
+        }
     }
 
     /// <summary>The policy.</summary>
@@ -235,8 +239,10 @@ public sealed class Simulator : IEventSink
         }
         _iteration = default;
         _finished = true;
+        var policyFigures = (_policy as IRunCompletion)?.OnRunFinished(new RunFinished(_total.ToFigures(), _iterations.ToArray()));
         _report = new SimulationReport(_policy.Name, Config, SimulatedConfig.SpmBytes, _total.ToFigures(), _iterations.ToArray(), _peakHeldBytes)
         {
+            PolicyFigures = policyFigures,
             IterationPeakSpmBytes = _iterationPeaks.ToArray(),
         };
         _recorder?.OnFinish(_report);
