@@ -67,6 +67,11 @@ public static class ReportJson
             var extra = report.PolicyFigures?.Iterations;
             WritePolicyFigures(writer, extra is not null && i < extra.Count ? extra[i] : null);
             writer.WriteEndObject();
+            if (writer.BytesPending >= 1 << 16)
+            {
+                // A run of many iterations makes a long report: hand it to the output as it goes.
+                writer.Flush();
+            }
         }
         writer.WriteEndArray();
         writer.WriteEndObject();

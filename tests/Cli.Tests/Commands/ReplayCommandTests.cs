@@ -5,6 +5,7 @@ using OnSram.Runtime.Simulation;
 using OnSram.Runtime.Traces;
 using OnSram.Speculation.Reports;
 using OnSram.Tests.Shared;
+using OnSram.Workloads;
 using static OnSram.Runtime.Binding;
 
 namespace OnSram.Cli.Tests.Commands;
@@ -84,6 +85,32 @@ public sealed class ReplayCommandTests : IDisposable
         code.Should().Be(0, _err.ToString());
         File.ReadAllText(P("out/report.json")).Should().Be(live);
         _out.ToString().Should().Contain($"policy {policy} on paper").And.Contain("ops 21 in 3 iteration(s)").And.Contain("report written to");
+    }
+
+    [Fact]
+    public void Replay_ResNet50Recording_MatchesTheLiveRunAndWritesAValidTimeline()
+    {
+        var context = new EagerContext(new EagerOptions(MetaMode: true));
+        var writer = TraceWriter.Create(P("resnet50.jsonl.gz"));
+        string live;
+        using (context.Attach(writer))
+        using (var session = SimulationSession.Attach(context, "lru", AcceleratorPresets.Paper, new SimulationSessionOptions(Errors: TextWriter.Null)))
+        using (context.Activate())
+        {
+            Networks.Get("resnet50").Run(2);
+            live = ReportJson.ToJson(session.Report());
+        }
+        writer.Dispose();
+
+        var code = Run("resnet50.jsonl.gz", "--policy", "lru", "--report", "r.json", "--timeline", "t.json");
+
+        code.Should().Be(0, _err.ToString());
+        File.ReadAllText(P("r.json")).Should().Be(live);
+        var ops = JsonDocument.Parse(live).RootElement.GetProperty("ops").GetInt32();
+        var events = ChromeTraceValidator.Validate(File.ReadAllText(P("t.json")));
+        events.Where(e => e.Phase == "X" && e.Tid == 1).Select(e => e.Name).Distinct().Should().BeEquivalentTo(["Conv2D", "MatMul"]);
+        events.Count(e => e.Phase == "X" && e.Tid is 1 or 2).Should().Be(ops);
+        events.Where(e => e.Phase == "i").Select(e => e.Name).Should().Equal("iteration 0", "iteration 1");
     }
 
     [Fact]
