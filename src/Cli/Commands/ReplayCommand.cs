@@ -32,7 +32,7 @@ public sealed class ReplayCommand : ICommand
     /// <inheritdoc />
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("policy", "SPM policy (onsram help replay lists them in errors)", "P", "baseline"),
+        new("policy", "SPM policy: " + string.Join(", ", PolicyRegistry.Default.Names), "P", "baseline"),
         new("config", "accelerator preset (paper, edge, datacenter) or JSON file", "C", "paper"),
         new("report", "write the report JSON to FILE", "FILE"),
         new("log", "write the speculation log (JSON lines) to FILE", "FILE"),

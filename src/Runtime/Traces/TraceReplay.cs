@@ -1,3 +1,4 @@
+using System.Globalization;
 using OnSram.Accelerator.Configuration;
 using OnSram.Runtime.Ops;
 using OnSram.Runtime.Simulation;
@@ -95,7 +96,8 @@ public static class TraceReplay
             if (!noted && statistics.Events >= options.LargeStreamEvents)
             {
                 noted = true;
-                Note(options, $"onsram: note: policy '{policy.Name}' previews the whole stream: every event is kept in memory until the end of the trace ({statistics.Events:N0} so far, a few hundred bytes per op)");
+                Note(options, string.Create(CultureInfo.InvariantCulture,
+                    $"onsram: note: policy '{policy.Name}' previews the whole stream: every event is kept in memory until the end of the trace ({statistics.Events:N0} events so far; about 1 KB per op with the policy's plan)"));
             }
         }
         return new TraceReplayResult(Complete(session, statistics), statistics, reader.Header);
