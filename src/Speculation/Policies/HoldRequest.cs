@@ -29,18 +29,33 @@ public readonly record struct HoldRequest(
 /// <summary>A policy's answer for one output, with a short reason for the decision log.</summary>
 /// <param name="IsHold">True to hold the output in the SPM, false to write it back.</param>
 /// <param name="Reason">Why (a constant string: it goes to the log; keep it allocation-free).</param>
-/// <param name="FootprintBytes">SPM bytes the hold occupies; 0 (the default) for the whole tensor. A smaller
-/// footprint models a tensor that lives on chip only as a band of tiles between a fused producer and
-/// consumer (Pin or Fuse): its consumers still find it on chip. If it is evicted or dropped while live, the
-/// whole tensor is written back.</param>
-public readonly record struct HoldDecision(bool IsHold, string Reason, long FootprintBytes = 0)
+public readonly record struct HoldDecision(bool IsHold, string Reason)
 {
+    /// <summary>
+    /// For a hold: SPM bytes to reserve instead of the whole tensor (null: the whole tensor). Graph planners
+    /// use it for a fused output that exists on chip only as the tiles its consumer works on; the tensor
+    /// still counts as in the SPM for its readers (hits). Values outside (0, device bytes) are ignored. If such
+    /// a tensor is later evicted or dropped while live, its whole device bytes are written back.
+    /// </summary>
+    public long? ReservedBytes { get; init; }
+
+    /// <summary>
+    /// For a hold: an input of the same op, held in the SPM and dead after this op (no later op reads it), whose
+    /// space is handed over to the output: the input leaves the SPM (counted as a drop, no write-back) before
+    /// the output is placed. Ignored (the output is placed normally) when that tensor is not a held input of
+    /// the op or is still live.
+    /// </summary>
+    public long? InPlaceOf { get; init; }
+
     /// <summary>Hold the output.</summary>
     public static HoldDecision Hold(string reason) => new(true, reason);
 
-    /// <summary>Hold the output in <paramref name="footprintBytes"/> of SPM (a fused band of tiles).</summary>
-    public static HoldDecision HoldAs(long footprintBytes, string reason) => new(true, reason, footprintBytes);
-
     /// <summary>Discard the output (write it back to external memory).</summary>
     public static HoldDecision Discard(string reason) => new(false, reason);
+
+    /// <summary>Hold the output but reserve only <paramref name="reservedBytes"/> of SPM (see <see cref="ReservedBytes"/>).</summary>
+    public static HoldDecision HoldReserved(long reservedBytes, string reason) => new(true, reason) { ReservedBytes = reservedBytes };
+
+    /// <summary>Hold the output in the space of the dying input <paramref name="inputTensorId"/> (see <see cref="InPlaceOf"/>).</summary>
+    public static HoldDecision HoldInPlaceOf(long inputTensorId, string reason) => new(true, reason) { InPlaceOf = inputTensorId };
 }

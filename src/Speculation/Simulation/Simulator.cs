@@ -23,7 +23,8 @@ public sealed class Simulator : IEventSink
     private readonly IPostOpPolicy? _postOp;
     private readonly ISpmFeedback? _feedback;
     private readonly IStreamPreview? _preview;
-    private readonly IExtraWorkPolicy? _extraWork;
+    private readonly ILivenessHint? _liveness;
+    private readonly IOpAdjustment? _adjustment;
     private readonly IDecisionLog? _log;
     private readonly ICostModel _cost;
     private readonly Scratchpad _spm;
@@ -73,7 +74,8 @@ public sealed class Simulator : IEventSink
         _postOp = policy as IPostOpPolicy;
         _feedback = policy as ISpmFeedback;
         _preview = policy as IStreamPreview;
-        _extraWork = policy as IExtraWorkPolicy;
+        _liveness = policy as ILivenessHint;
+        _adjustment = policy as IOpAdjustment;
         _log = options.DecisionLog;
         _cost = new CostModel(SimulatedConfig);
         _spm = new Scratchpad(SimulatedConfig.HoldableSpmBytes, SimulatedConfig.AlignmentBytes);
@@ -288,6 +290,16 @@ public sealed class Simulator : IEventSink
                     source = InputSource.Miss;
                     _total.SpmMisses++;
                     _iteration.SpmMisses++;
+                    if (!t.WrittenBack)
+                    {
+                        // Only a wrong ILivenessHint gets here: the tensor left the SPM as dead and was never
+                        // written back. Charge that write-back now, before the op reads it.
+                        t.WrittenBack = true;
+                        _total.WriteBacks++;
+                        _iteration.WriteBacks++;
+                        LogDecision(opIndex, _lastOpType, id, bytes, DecisionKind.WriteBackResult, "left the SPM as dead but read again: late write-back", true);
+                        ChargeTransfer(bytes);
+                    }
                 }
             }
             else
@@ -336,8 +348,12 @@ public sealed class Simulator : IEventSink
             var fragBefore = _spm.FragmentationFailures;
             if (decision.IsHold)
             {
-                var footprint = decision.FootprintBytes > 0 ? Math.Min(decision.FootprintBytes, bytes) : bytes;
-                held = TryHold(slot, footprint, in request, ref evictions);
+                if (decision.InPlaceOf is long giver)
+                {
+                    HandOver(giver, inputs, opIndex);
+                }
+                var reserve = decision.ReservedBytes is long r && r > 0 && r < bytes ? r : bytes;
+                held = TryHold(slot, reserve, in request, ref evictions);
             }
             var frag = (int)(_spm.FragmentationFailures - fragBefore);
             _total.FragmentationFailures += frag;
@@ -371,18 +387,21 @@ public sealed class Simulator : IEventSink
             _feedback?.OnHoldOutcome(new HoldOutcomeFeedback(opIndex, _iterationIndex, j, info.Id, bytes, decision, held, evictions, frag));
         }
 
+        var flops = op.Flops;
+        if (_adjustment is not null)
+        {
+            var extra = _adjustment.Adjust(opIndex, in op);
+            if (!double.IsFinite(extra.ExtraFlops) || extra.ExtraFlops < 0 || extra.ExtraExternalReadBytes < 0)
+            {
+                throw new InvalidOperationException($"policy '{_policy.Name}' adjusted op {opIndex} ({_lastOpType}) by {extra}: extra work must be finite and >= 0");
+            }
+            flops += extra.ExtraFlops;
+            inputBytes += extra.ExtraExternalReadBytes;
+            streamed += extra.ExtraExternalReadBytes;
+            largest += extra.ExtraExternalReadBytes;
+        }
         var staging = _spm.FreeBytes + _reserve;
         var traits = op.Traits;
-        var flops = op.Flops;
-        if (_extraWork is not null)
-        {
-            var extra = _extraWork.ExtraFlops(in op, opIndex);
-            if (!double.IsFinite(extra) || extra < 0)
-            {
-                throw new InvalidOperationException($"policy '{_policy.Name}' returned {extra} extra FLOPs for op {opIndex} ({op.OpType}); expected a finite number >= 0");
-            }
-            flops += extra;
-        }
         var cost = _cost.Cost(new OpCostInput(op.Unit, flops, inputBytes, streamed, largest, firstStreamed,
             traits.InputReuse, outputBytes, written, _pendingWriteBack, staging));
         _pendingWriteBack = 0;
@@ -426,13 +445,31 @@ public sealed class Simulator : IEventSink
         return false;
     }
 
-    private bool TryHold(int slot, long footprint, in HoldRequest request, ref int evictions)
+    /// <summary>
+    /// Frees the block of <paramref name="giver"/> for an output of the op being executed, when it is a held
+    /// input of that op and dead after it (a drop without write-back); otherwise does nothing.
+    /// </summary>
+    private void HandOver(long giver, TensorInfo[] inputs, int opIndex)
+    {
+        var isInput = false;
+        foreach (var input in inputs)
+        {
+            isInput |= input.Id == giver;
+        }
+        if (!isInput || !_slots.TryGetValue(giver, out var slot) || _tensors[slot].HeldIndex < 0 || IsLive(in _tensors[slot], opIndex))
+        {
+            return;
+        }
+        RemoveHeld(slot, EvictionReason.Dropped, "handed its space over to an output of its last reader", opIndex, _lastOpType);
+    }
+
+    private bool TryHold(int slot, long reserveBytes, in HoldRequest request, ref int evictions)
     {
         ref var t = ref _tensors[slot];
         var attempt = 0;
         while (true)
         {
-            if (_spm.TryAllocate(footprint, out var offset))
+            if (_spm.TryAllocate(reserveBytes, out var offset))
             {
                 t = ref _tensors[slot];
                 t.Offset = offset;
@@ -452,7 +489,7 @@ public sealed class Simulator : IEventSink
             {
                 return false;
             }
-            var needed = _spm.AlignedSize(footprint);
+            var needed = _spm.AlignedSize(reserveBytes);
             if (needed > _spm.Capacity)
             {
                 return false;
@@ -508,14 +545,15 @@ public sealed class Simulator : IEventSink
 
     /// <summary>
     /// Live: may still be needed. In a live run the simulator cannot know the future: every unreleased tensor
-    /// is live. With a preview it knows the last op reading each tensor: a tensor is live when a later op
-    /// reads it, or when no op ever reads it (a result for the host).
+    /// is live, unless the policy's <see cref="ILivenessHint"/> calls it dead. With a preview it knows the last
+    /// op reading each tensor: a tensor is live when a later op reads it, or when no op ever reads it (a result
+    /// for the host).
     /// </summary>
     private bool IsLive(in TensorState t, int opIndex)
     {
         if (_lastRead is null)
         {
-            return true;
+            return _liveness is null || !_liveness.IsDead(t.Id, opIndex);
         }
         return !_lastRead.TryGetValue(t.Id, out var last) || last > opIndex;
     }

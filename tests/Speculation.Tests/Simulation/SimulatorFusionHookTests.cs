@@ -9,18 +9,18 @@ namespace OnSram.Speculation.Tests.Simulation;
 public sealed class SimulatorFusionHookTests
 {
     /// <summary>Holds op 0's output as a 256-byte band and charges op 0 with 1000 extra FLOPs of recompute.</summary>
-    private sealed class FusePolicy : ISpmPolicy, IExtraWorkPolicy
+    private sealed class FusePolicy : ISpmPolicy, IOpAdjustment
     {
         public string Name => "fuse-test";
 
         public HoldDecision Decide(in HoldRequest request) =>
-            request.OpIndex == 0 ? HoldDecision.HoldAs(256, "fused band") : HoldDecision.Discard("not fused");
+            request.OpIndex == 0 ? HoldDecision.HoldReserved(256, "fused band") : HoldDecision.Discard("not fused");
 
-        public double ExtraFlops(in OpEvent op, int opIndex) => opIndex == 0 ? 1000 : 0;
+        public OpAdjustment Adjust(int opIndex, in OpEvent op) => opIndex == 0 ? new OpAdjustment(1000, 0) : OpAdjustment.None;
     }
 
     [Fact]
-    public void HoldAs_FusedBand_TakesItsFootprintAndStillHits()
+    public void HoldReserved_FusedBand_TakesItsFootprintAndStillHits()
     {
         var config = AcceleratorPresets.Paper;
         var sim = new Simulator(new FusePolicy(), config, new SimulatorOptions(RecordOps: true));

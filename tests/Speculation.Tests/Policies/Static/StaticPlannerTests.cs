@@ -1,0 +1,192 @@
+using OnSram.Accelerator;
+using OnSram.Accelerator.Configuration;
+using OnSram.Speculation.Events;
+using OnSram.Speculation.Planning;
+using OnSram.Speculation.Policies.Static;
+using OnSram.Speculation.Simulation;
+using OnSram.Speculation.Tests.Support;
+
+namespace OnSram.Speculation.Tests.Policies.Static;
+
+/// <summary>
+/// OnSRAM-Static worked by hand. Every activation of 32 float32 elements is 64 device bytes: one 64-byte block.
+/// The SPM is a few blocks and the staging reserve is off (stream_buffer_bytes = 0) so budgets are whole blocks.
+/// </summary>
+public sealed class StaticPlannerTests
+{
+    private static AcceleratorConfig Spm(long bytes) => new(SpmBytes: bytes, StreamBufferBytes: 0);
+
+    /// <summary>
+    /// A residual diamond: a = Conv(x); b = Relu(a); c = Conv(b); d = AddV2(c, a); e = Relu(d) (a result).
+    /// </summary>
+    private static (StreamBuilder S, TensorInfo A, TensorInfo B, TensorInfo C, TensorInfo D, TensorInfo E) Diamond()
+    {
+        var s = new StreamBuilder();
+        var x = s.Tensor(32);
+        var w0 = s.Tensor(27);
+        var w1 = s.Tensor(144);
+        var a = s.Op("Conv2D", ComputeUnit.Matrix, 2000, [x, w0], [32], new OpTraits(27, 3, 3));
+        var b = s.Vector("Relu", [a]);
+        var c = s.Op("Conv2D", ComputeUnit.Matrix, 4000, [b, w1], [32], new OpTraits(144, 3, 3));
+        var d = s.Vector("AddV2", [c, a]);
+        var e = s.Vector("Relu", [d]);
+        return (s, a, b, c, d, e);
+    }
+
+    [Fact]
+    public void Plan_Diamond_FigureOfMeritMatchesHandComputation()
+    {
+        var (s, a, b, c, d, _) = Diamond();
+        var g = s.Graph();
+        var plan = new StaticPlanner(Spm(1 << 20)).Plan(g);
+
+        // The schedule is program order here: every op has one ready child at a time.
+        plan.Schedule.Should().Equal(0, 1, 2, 3, 4);
+        const double total = 2000 + 32 + 4000 + 32 + 32;
+        // a: read by ops 1 and 3; span 3 steps, 2 of them reads: unused 1; liveness 2 / (1 + 1).
+        //    reuse: Relu reads it as input 0 (trait 1), AddV2 as input 1 (SIMD: 1) -> 1/1 + 1/1.
+        var fa = 0.4 * (2.0 / 2) + 0.5 * (1.0 + 1.0) + 0.1 * ((32 + 32) / total);
+        // b: read by op 2 only, right after it: liveness 1; the conv reads each element 144 times.
+        var fb = 0.4 * 1 + 0.5 * (1.0 / 144) + 0.1 * (4000 / total);
+        // c and d: read once by the next op, elementwise.
+        var fc = 0.4 * 1 + 0.5 * 1 + 0.1 * (32 / total);
+        var fd = fc;
+        double Fom(TensorInfo t) => plan.FigureOfMerit[g.Tensors.Single(x => x.Id == t.Id).Index];
+        Fom(a).Should().BeApproximately(fa, 1e-12);
+        Fom(b).Should().BeApproximately(fb, 1e-12);
+        Fom(c).Should().BeApproximately(fc, 1e-12);
+        Fom(d).Should().BeApproximately(fd, 1e-12);
+        // The order the greedy considers them in: a, then c and d (tied: the earlier first), then b.
+        new[] { fa, fc, fb }.Should().BeInDescendingOrder();
+        fa.Should().BeGreaterThan(fc);
+        fc.Should().BeGreaterThan(fb);
+        // With room for everything, every activation is pinned.
+        plan.Pinned.Select(t => g.Tensors[t].Id).Should().BeEquivalentTo([a.Id, b.Id, c.Id, d.Id]);
+    }
+
+    [Fact]
+    public void Plan_DiamondInTwoBlocks_PinsByMeritWithHandOverAndRejectsTheLateMisfit()
+    {
+        var (s, a, b, c, d, e) = Diamond();
+        var g = s.Graph();
+        int Ix(TensorInfo t) => g.Tensors.Single(x => x.Id == t.Id).Index;
+
+        var plan = new StaticPlanner(Spm(128)).Plan(g);
+
+        // a over ops 0..3 takes one block. c over 2..3: a + c = 2 blocks, fits. d over 3..4: at op 3 a, c and d
+        // would be 3 blocks, but AddV2 runs in place and c dies there: d takes c's block, 2 blocks. b over 1..2 fits
+        // at op 1 (a + b) but not at op 2 (a + c + b = 3 blocks): rejected although it fits at its start.
+        plan.Pinned.Should().BeEquivalentTo([Ix(a), Ix(c), Ix(d)]);
+        plan.CapacityRejections.Should().Equal(Ix(b));
+        plan.HandOverFrom[Ix(d)].Should().Be(Ix(c));
+        plan.ReleaseAfter[Ix(a)].Should().Be(3);
+        plan.ReleaseAfter[Ix(d)].Should().Be(4);
+        // Addresses from the scratchpad's best fit: a at 0, c in the other block, d in c's block.
+        plan.Offsets[Ix(a)].Should().Be(0);
+        plan.Offsets[Ix(c)].Should().Be(64);
+        plan.Offsets[Ix(d)].Should().Be(64);
+        plan.PlacementFailures.Should().BeEmpty();
+        // Saved: a (write + 2 reads), c (write + read), d (write + read) = 64 x (3 + 2 + 2).
+        plan.PredictedSavedBytes.Should().Be(64 * 7);
+
+        // Simulated: b and the result e are written back; a, c, d never leave the chip.
+        var sim = new Simulator(new StaticPolicy(Spm(128)), Spm(128));
+        s.Feed(sim);
+        var t = sim.Report().Totals;
+        t.Holds.Should().Be(3);
+        t.Discards.Should().Be(2);
+        t.HoldFailures.Should().Be(0);
+        t.SpmHits.Should().Be(4);   // a at op 1, c and a at op 3, d at op 4
+        t.SpmMisses.Should().Be(1); // b at op 2
+        t.DramBytesWritten.Should().Be(2 * 64);
+        t.Drops.Should().Be(3);     // c handed over, a after op 3, d after op 4: all dead, no write-back
+        t.WriteBacks.Should().Be(2);
+        _ = e;
+    }
+
+    [Fact]
+    public void Plan_TensorFitsAtItsStartButNotLater_IsRejected()
+    {
+        // t is produced by op 0 and read by op 3; u (two blocks) is produced by op 1 and read by op 2.
+        var s = new StreamBuilder();
+        var x = s.Tensor(32);
+        var t = s.Vector("Relu", [x]);
+        var u = s.Vector("Neg", [x], [64]);
+        s.Vector("Sqrt", [u]);
+        s.Vector("AddV2", [t, x]);
+        var g = s.Graph();
+        int Ix(TensorInfo v) => g.Tensors.Single(z => z.Id == v.Id).Index;
+
+        var plan = new StaticPlanner(Spm(128)).Plan(g);
+
+        // u ranks first (read right after it is made: liveness 1/(1+0) = 1 against t's 1/(1+2)); it fills both
+        // blocks over ops 1..2. t fits at op 0 (nothing held) but not at ops 1 and 2: all-or-nothing rejects it.
+        plan.FigureOfMerit[Ix(u)].Should().BeGreaterThan(plan.FigureOfMerit[Ix(t)]);
+        plan.Pinned.Should().Equal(Ix(u));
+        plan.CapacityRejections.Should().Equal(Ix(t));
+    }
+
+    [Fact]
+    public void Plan_EnoughBytesButNoContiguousBlock_ReportsPlacementFailureAndPlansItOffChip()
+    {
+        // Four one-block tensors fill the SPM (a at 0, b at 64, c at 128, d at 192); b dies at op 3 and d at op 4,
+        // leaving two free blocks that are not adjacent; e needs two blocks at op 5: 2 blocks free by bytes
+        // (a + c + e = 4 blocks), no address.
+        var s = new StreamBuilder();
+        var x = s.Tensor(32);
+        var a = s.Vector("Relu", [x]);
+        var b = s.Vector("Neg", [x]);
+        var c = s.Vector("Abs", [x]);
+        var d = s.Vector("Sqrt", [b]);
+        s.Vector("Exp", [d]);
+        var e = s.Vector("Square", [x], [64]);
+        s.Op("Sum3", ComputeUnit.Vector, 64, [a, c, e], [32]);
+        var g = s.Graph();
+        int Ix(TensorInfo v) => g.Tensors.Single(z => z.Id == v.Id).Index;
+
+        var plan = new StaticPlanner(Spm(256), new StaticPlannerOptions(HandOver: false)).Plan(g);
+
+        plan.CapacityRejections.Should().BeEmpty();
+        plan.PlacementFailures.Should().ContainSingle().Which.Should().Be(new PlacementFailure(Ix(e), 5, 128, 128, 64));
+        plan.Pinned.Should().BeEquivalentTo([Ix(a), Ix(b), Ix(c), Ix(d)]);
+        plan.IsAddressRejected(Ix(e)).Should().BeTrue();
+        new[] { Ix(a), Ix(b), Ix(c), Ix(d) }.Select(i => plan.Offsets[i]).Should().Equal(0, 64, 128, 192);
+
+        // The simulator agrees: every hold the plan asks for fits, e is written back by choice.
+        var config = Spm(256);
+        var sim = new Simulator(new StaticPolicy(config, new StaticPlannerOptions(HandOver: false), null), config);
+        s.Feed(sim);
+        var totals = sim.Report().Totals;
+        totals.Holds.Should().Be(4);
+        totals.HoldFailures.Should().Be(0);
+        totals.FragmentationFailures.Should().Be(0);
+    }
+
+    [Fact]
+    public void Schedule_ActivationBoundChildQueuedFirst()
+    {
+        // a feeds a compute-bound MatMul (op 1) and a memory-bound Relu (op 2): the Relu is scheduled first.
+        var s = new StreamBuilder();
+        var x = s.Tensor(256, 256);
+        var w = s.Tensor(256, 256);
+        var a = s.Op("MatMul", ComputeUnit.Matrix, 2.0 * 256 * 256 * 256, [x, w], [256, 256]);
+        var b = s.Op("MatMul", ComputeUnit.Matrix, 2.0 * 256 * 256 * 256, [a, w], [256, 256]);
+        var c = s.Vector("Relu", [a]);
+        s.Vector("AddV2", [b, c]);
+
+        var plan = new StaticPlanner(AcceleratorPresets.Paper).Plan(s.Graph());
+
+        plan.Schedule.Should().Equal(0, 2, 1, 3);
+    }
+
+    [Fact]
+    public void Options_InvalidWeight_ThrowsNamingIt()
+    {
+        var act = () => new StaticPlanner(AcceleratorPresets.Paper, new StaticPlannerOptions(ReuseWeight: -1));
+        act.Should().Throw<ArgumentException>().WithMessage("*ReuseWeight*");
+        var none = () => new StaticPlannerOptions(0, 0, 0).Validate();
+        none.Should().Throw<ArgumentException>();
+        var reserve = () => new StaticPlannerOptions(ReserveBytes: -5).Validate();
+        reserve.Should().Throw<ArgumentException>().WithMessage("*ReserveBytes*");
+    }
+}
