@@ -35,12 +35,16 @@ internal static class BenchArguments
     }
 
     /// <summary>
-    /// The policies named in <c>--policies</c> (or <paramref name="defaults"/>), in display order, with the
+    /// The policies named in <c>--policies</c> (<c>all</c>: every registered one; absent: <paramref name="defaults"/>), in display order, with the
     /// baseline added first when missing (every speedup is relative to it).
     /// </summary>
     public static IReadOnlyList<string> Policies(ParsedArgs args, PolicyRegistry registry, IReadOnlyList<string> defaults)
     {
         var names = args.List("policies") ?? defaults;
+        if (names is ["all"])
+        {
+            names = registry.Names;
+        }
         if (names.Count == 0)
         {
             throw new UsageException($"onsram {args.Command}: --policies needs at least one name; policies: {string.Join(", ", PolicyOrder.All(registry))}");

@@ -26,7 +26,7 @@ public sealed class BenchCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("networks", "comma-separated networks (onsram bench --networks x lists them)", "LIST", "all 22: the twelve and the fused CNNs"),
-        new("policies", "comma-separated policies; baseline is always added", "LIST", "every registered policy"),
+        new("policies", "comma-separated policies, or all; baseline is always added", "LIST", "every registered policy but the -live forms"),
         new("config", "accelerator: a preset (paper, edge, datacenter) or a JSON file", "NAME|FILE", "paper"),
         new("iterations", "forward passes per run; figures are the last one's", "N", "3"),
         new("out", "directory for bench.csv, bench.md, bench.svg", "DIR", "results"),
@@ -48,7 +48,7 @@ public sealed class BenchCommand : ICommand
         }
         var registry = PolicyRegistry.Default;
         var networks = BenchArguments.Networks(args, DefaultNetworks);
-        var policies = BenchArguments.Policies(args, registry, registry.Names);
+        var policies = BenchArguments.Policies(args, registry, PolicyOrder.Defaults(registry));
         var config = BenchArguments.Config(args, console);
         var iterations = args.Int("iterations", 3, 1, 100);
         var outDir = BenchArguments.OutputDirectory(args, console);
