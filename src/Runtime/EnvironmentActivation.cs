@@ -42,6 +42,10 @@ public static class EnvironmentActivation
         var meta = ParseMeta(getVariable(MetaVariable));
         var settings = SimulationSettings.Read(getVariable);
         var context = new EagerContext(new EagerOptions(MetaMode: meta), registry);
+
+        // ONSRAM_TRACE: record the event stream (src/Runtime/Traces/TraceActivation.cs).
+        Traces.TraceActivation.AttachFromEnvironment(context, getVariable);
+
         session = settings.Enabled
             ? SimulationSession.Attach(context, settings.Policy!, settings.Config,
                 new SimulationSessionOptions(settings.ReportPath, settings.LogPath, errors))
