@@ -36,7 +36,7 @@ public static class BenchChart
         var rows = LayoutLegend(legend.Select(l => l.Label).ToList(), width - Left - Right);
         var top = 64 + rows.Max(r => r.Row + 1) * 22 + 14.0;
         var longest = groups.Max(g => g.Name.Length);
-        var bottom = 24 + longest * CharWidth * 0.64 + 44;
+        var bottom = 20 + longest * CharWidth * 0.6 + 36;
         var height = top + PlotHeight + bottom;
         var svg = new Svg(width, height);
 

@@ -20,14 +20,14 @@ public static class Formats
     /// <summary>A hit rate in percent, or <c>-</c> when there were no device reads.</summary>
     public static string HitRate(double? value) => value is { } v ? Percent(v) : "-";
 
-    /// <summary>Seconds as milliseconds with three decimals: <c>1.234 ms</c>.</summary>
-    public static string Milliseconds(double seconds) => (seconds * 1e3).ToString("0.000", s_inv) + " ms";
+    /// <summary>Seconds in milliseconds with three decimals (<c>1.234</c>; the unit goes in the header).</summary>
+    public static string Milliseconds(double seconds) => (seconds * 1e3).ToString("0.000", s_inv);
 
-    /// <summary>Joules as millijoules with three decimals: <c>2.345 mJ</c>.</summary>
-    public static string Millijoules(double joules) => (joules * 1e3).ToString("0.000", s_inv) + " mJ";
+    /// <summary>Joules in millijoules with three decimals (<c>2.345</c>; the unit goes in the header).</summary>
+    public static string Millijoules(double joules) => (joules * 1e3).ToString("0.000", s_inv);
 
-    /// <summary>Bytes in decimal megabytes with two decimals: <c>12.35 MB</c>.</summary>
-    public static string Megabytes(long bytes) => (bytes / 1e6).ToString("0.00", s_inv) + " MB";
+    /// <summary>Bytes in decimal megabytes (10^6) with two decimals (<c>12.35</c>; the unit goes in the header).</summary>
+    public static string Megabytes(long bytes) => (bytes / 1e6).ToString("0.00", s_inv);
 
     /// <summary>A number in round-trip form (files: exact and byte-stable).</summary>
     public static string Exact(double value) => value.ToString("R", s_inv);

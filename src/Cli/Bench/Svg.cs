@@ -165,13 +165,65 @@ public static class Palette
     }
 
     /// <summary>
-    /// Ticks for a log axis over [lo, hi]: 1-1.2-1.5-2-2.5-3-4-5-6-8 per decade, thinned so neighbours are at least
-    /// <paramref name="minGap"/> pixels apart given <paramref name="toPixel"/>; 1 is always kept when in range.
+    /// Ticks for a log axis over [lo, hi]: the densest of the per-decade sets 1-1.2-1.5-2-2.5-3-4-5-6-8, 1-1.5-2-3-5-7
+    /// and 1-2-5 whose neighbours are all at least <paramref name="minGap"/> pixels apart given
+    /// <paramref name="toPixel"/>; if none is, the 1-2-5 set thinned greedily from 1 outwards (1 is kept when in range).
     /// </summary>
     public static IReadOnlyList<double> LogTicks(double lo, double hi, Func<double, double> toPixel, double minGap)
     {
-        double[] mantissas = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
-        var candidates = new List<double>();
+        ArgumentNullException.ThrowIfNull(toPixel);
+        double[][] sets = [[1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8], [1, 1.5, 2, 3, 5, 7], [1, 2, 5]];
+        List<double> candidates = [];
+        foreach (var mantissas in sets)
+        {
+            candidates = Candidates(lo, hi, mantissas);
+            if (candidates.Count >= 2 && candidates.Zip(candidates.Skip(1)).All(p => Math.Abs(toPixel(p.Second) - toPixel(p.First)) >= minGap))
+            {
+                return candidates.Count >= 3 ? candidates : Linear(lo, hi, toPixel, minGap, candidates);
+            }
+        }
+        var chosen = new List<double>();
+        var anchor = candidates.Contains(1) ? 1 : candidates.Count > 0 ? candidates[0] : lo;
+        chosen.Add(anchor);
+        var last = anchor;
+        foreach (var v in candidates.Where(v => v > anchor))
+        {
+            if (Math.Abs(toPixel(v) - toPixel(last)) >= minGap)
+            {
+                chosen.Add(v);
+                last = v;
+            }
+        }
+        last = anchor;
+        foreach (var v in candidates.Where(v => v < anchor).Reverse())
+        {
+            if (Math.Abs(toPixel(v) - toPixel(last)) >= minGap)
+            {
+                chosen.Add(v);
+                last = v;
+            }
+        }
+        chosen.Sort();
+        return chosen;
+    }
+
+    // A narrow range (less than a factor of ~1.5) gets linear steps, which give more than two labels.
+    private static IReadOnlyList<double> Linear(double lo, double hi, Func<double, double> toPixel, double minGap, List<double> fallback)
+    {
+        for (var target = 8; target >= 2; target--)
+        {
+            var ticks = LinearTicks(lo, hi, target);
+            if (ticks.Count >= 3 && ticks.Zip(ticks.Skip(1)).All(p => Math.Abs(toPixel(p.Second) - toPixel(p.First)) >= minGap))
+            {
+                return ticks;
+            }
+        }
+        return fallback;
+    }
+
+    private static List<double> Candidates(double lo, double hi, double[] mantissas)
+    {
+        var result = new List<double>();
         for (var k = (int)Math.Floor(Math.Log10(lo)) - 1; k <= (int)Math.Ceiling(Math.Log10(hi)); k++)
         {
             foreach (var m in mantissas)
@@ -179,34 +231,12 @@ public static class Palette
                 var v = Math.Round(m * Math.Pow(10, k), 6);
                 if (v >= lo * 0.999999 && v <= hi * 1.000001)
                 {
-                    candidates.Add(v);
+                    result.Add(v);
                 }
             }
         }
-        candidates.Sort();
-        var chosen = new List<double>();
-        var anchor = candidates.Contains(1) ? 1 : candidates.Count > 0 ? candidates[0] : lo;
-        chosen.Add(anchor);
-        var lastUp = anchor;
-        foreach (var v in candidates.Where(v => v > anchor))
-        {
-            if (Math.Abs(toPixel(v) - toPixel(lastUp)) >= minGap)
-            {
-                chosen.Add(v);
-                lastUp = v;
-            }
-        }
-        var lastDown = anchor;
-        foreach (var v in candidates.Where(v => v < anchor).Reverse())
-        {
-            if (Math.Abs(toPixel(v) - toPixel(lastDown)) >= minGap)
-            {
-                chosen.Add(v);
-                lastDown = v;
-            }
-        }
-        chosen.Sort();
-        return chosen;
+        result.Sort();
+        return result;
     }
 
     /// <summary>Ticks for a linear axis over [lo, hi] at a 1-2-5 step giving about <paramref name="target"/> intervals.</summary>

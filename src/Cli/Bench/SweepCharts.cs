@@ -16,6 +16,13 @@ public static class SweepCharts
 
     private static string Gbps(double bytesPerSecond) => Formats.Short(bytesPerSecond / 1e9);
 
+    private static void Subtitle(Svg svg, SweepPlan plan)
+    {
+        svg.Text(20, 47, $"Accelerator {BenchOutput.Describe(plan.BaseConfig)},", 11.5, fill: "#555");
+        svg.Text(20, 62, $"with the SPM capacity and external bandwidth swept; speedup over the baseline at the same grid point; batch 1; last of {plan.Iterations} iteration(s)",
+            11.5, fill: "#555");
+    }
+
     private static IReadOnlyList<string> Panels(SweepResult r) => r.Plan.Policies.Count > 1 ? r.Plan.Policies.Skip(1).ToArray() : r.Plan.Policies;
 
     /// <summary>The line plots of <paramref name="network"/>.</summary>
@@ -28,8 +35,8 @@ public static class SweepCharts
         var rows = (panels.Count + columns - 1) / columns;
         var cellW = PanelLeft + PanelWidth + PanelRight;
         var cellH = PanelTop + PanelHeight + PanelBottom;
-        const double header = 100;
-        var width = Math.Max(720, columns * cellW + 20);
+        const double header = 118;
+        var width = Math.Max(900, columns * cellW + 20);
         var svg = new Svg(width, header + rows * cellH + 10);
 
         var values = result.Points.Where(p => p.Network == network && panels.Contains(p.Policy)).Select(p => p.Speedup).Where(double.IsFinite)
@@ -39,18 +46,17 @@ public static class SweepCharts
         var (xs, xe) = (Math.Log2(plan.SpmBytes[0]), Math.Log2(plan.SpmBytes[^1]));
 
         svg.Text(20, 28, $"{network}: speedup over the baseline vs SPM capacity, one line per external bandwidth", 17, bold: true);
-        svg.Text(20, 48, $"Accelerator {BenchOutput.Describe(plan.BaseConfig)} (SPM capacity and external bandwidth swept); batch 1; last of {plan.Iterations} iteration(s)",
-            11.5, fill: "#555");
+        Subtitle(svg, plan);
         var lx = 20.0;
-        svg.Text(lx, 76, "External bandwidth:", 12, bold: true);
-        lx += 132;
+        svg.Text(lx, 92, "External bandwidth:", 12, bold: true);
+        lx += 150;
         for (var b = 0; b < plan.ExternalBytesPerSecond.Count; b++)
         {
             var color = Palette.Sequential(b, plan.ExternalBytesPerSecond.Count);
-            svg.Line(lx, 72, lx + 22, 72, color, 2.5);
-            svg.Circle(lx + 11, 72, 3.5, color);
+            svg.Line(lx, 88, lx + 22, 88, color, 2.5);
+            svg.Circle(lx + 11, 88, 3.5, color);
             var label = Gbps(plan.ExternalBytesPerSecond[b]) + " GB/s";
-            svg.Text(lx + 27, 76, label, 12);
+            svg.Text(lx + 27, 92, label, 12);
             lx += 27 + label.Length * 6.8 + 16;
         }
 
@@ -77,6 +83,10 @@ public static class SweepCharts
             if (lo <= 1 && hi >= 1)
             {
                 svg.Line(ox, Y(1), ox + PanelWidth, Y(1), "#333", 1.2, "4 3");
+                if (!ticks.Contains(1))
+                {
+                    svg.Text(ox - 7, Y(1) + 4, "1x", 11, "end");
+                }
             }
             svg.Text(ox + PanelWidth / 2, oy + PanelHeight + 38, "SPM capacity (MiB, log scale)", 12, "middle");
             svg.Text(ox - 46, oy + PanelHeight / 2, "Speedup over baseline (x)", 12, "middle", rotate: -90);
@@ -109,8 +119,8 @@ public static class SweepCharts
         var panelH = top + plotH + bottom;
         var columns = Math.Max(1, Math.Min(panels.Count, (int)Math.Floor(1400 / panelW)));
         var rows = (panels.Count + columns - 1) / columns;
-        const double header = 118;
-        var width = Math.Max(720, columns * panelW + 20);
+        const double header = 148;
+        var width = Math.Max(900, columns * panelW + 20);
         var svg = new Svg(width, header + rows * panelH + 10);
 
         var values = result.Points.Where(p => p.Network == network && panels.Contains(p.Policy)).Select(p => p.Speedup).Where(double.IsFinite)
@@ -118,11 +128,10 @@ public static class SweepCharts
         var (min, max) = (values.Min(), values.Max());
 
         svg.Text(20, 28, $"{network}: speedup over the baseline by SPM capacity and external bandwidth", 17, bold: true);
-        svg.Text(20, 48, $"Accelerator {BenchOutput.Describe(plan.BaseConfig)} (SPM capacity and external bandwidth swept); batch 1; last of {plan.Iterations} iteration(s)",
-            11.5, fill: "#555");
+        Subtitle(svg, plan);
 
         // Colour scale legend: log-spaced from the smallest to the largest speedup.
-        const double legendX = 20, legendY = 70, legendW = 320, legendH = 14;
+        const double legendX = 20, legendY = 98, legendW = 320, legendH = 14;
         svg.Text(legendX, legendY - 6, "Speedup over baseline (colour, log scale)", 12, bold: true);
         const int steps = 64;
         var (llo, lhi) = (Math.Log(min), Math.Log(Math.Max(max, min * 1.0001)));
@@ -181,23 +190,14 @@ public static class SweepCharts
         [(247, 251, 255), (253, 208, 162), (253, 141, 60), (217, 72, 1), (127, 39, 4)];
 
     /// <summary>
-    /// Colour of a speedup: blues from 1x (near white) to the largest speedup, oranges from 1x down to the
-    /// smallest (a slowdown); interpolated in log space.
+    /// Colour of a speedup: blues above 1x, oranges below (a slowdown), white at 1x, with the same log-space
+    /// extent on both sides (the larger of |log min| and |log max|), so a 1% slowdown stays near white.
     /// </summary>
     internal static string Color(double v, double min, double max)
     {
-        double t;
-        (double R, double G, double B)[] scale;
-        if (v >= 1)
-        {
-            t = max > 1 ? Math.Log(v) / Math.Log(max) : 0;
-            scale = s_gain;
-        }
-        else
-        {
-            t = min < 1 ? Math.Log(v) / Math.Log(min) : 0;
-            scale = s_loss;
-        }
+        var extent = Math.Max(Math.Abs(Math.Log(Math.Max(max, 1))), Math.Abs(Math.Log(Math.Min(min, 1))));
+        var t = extent > 0 ? Math.Abs(Math.Log(v)) / extent : 0;
+        var scale = v >= 1 ? s_gain : s_loss;
         t = Math.Clamp(t, 0, 1) * (scale.Length - 1);
         var i = Math.Min((int)t, scale.Length - 2);
         var f = t - i;

@@ -49,11 +49,12 @@ public sealed class ChartTests
     }
 
     [Fact]
-    public void HeatColor_Speedups_LightAtOneDarkAtMaxOrangeBelowOne()
+    public void HeatColor_Speedups_WhiteAtOneDarkestAtLargestFactorSameScaleBothSides()
     {
         SweepCharts.Color(1, 0.5, 4).Should().Be("#f7fbff");
         SweepCharts.Color(4, 0.5, 4).Should().Be("#08306b");
-        SweepCharts.Color(0.5, 0.5, 4).Should().Be("#7f2704");
+        SweepCharts.Color(0.5, 0.5, 4).Should().Be("#fd8d3c", "a halving is half as far from 1x as a quadrupling, in log space");
+        SweepCharts.Color(2, 0.5, 4).Should().Be("#6baed6");
     }
 
     [Fact]

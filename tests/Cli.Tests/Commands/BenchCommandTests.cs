@@ -37,7 +37,7 @@ public sealed class BenchCommandTests
         result.ExitCode.Should().Be(0, result.Error);
         var md = File.ReadAllText(dir.File("results", "bench.md"));
         md.Should().Contain("Command: `onsram bench --networks alexnet,squeezenet --policies baseline,lru --config paper --iterations 2`");
-        md.Should().Contain("| Network | Policy | Latency | Speedup | Energy | Energy red. | External bytes | SPM hit rate |");
+        md.Should().Contain("| Network | Policy | Latency (ms) | Speedup | Energy (mJ) | Energy red. | External (MB) | SPM hit rate |");
         md.Should().Contain("| squeezenet | lru |");
         md.Should().Contain("## Calibration against the published figures");
         var svg = XDocument.Parse(File.ReadAllText(dir.File("results", "bench.svg")));
@@ -109,8 +109,8 @@ public sealed class BenchCommandTests
         var result = Onsram.Run(dir.Path, false, Small);
 
         result.ExitCode.Should().Be(0, result.Error);
-        result.Out.Should().Contain("squeezenet").And.Contain("Calibration against the published figures");
-        result.Out.Should().NotContain("bench: [");
+        result.Out.Should().Contain("╭").And.Contain("geomean").And.Contain("Calibration against the published figures");
+        result.Out.Should().NotContain("bench: [", "progress goes to standard error");
     }
 
     [Fact]
