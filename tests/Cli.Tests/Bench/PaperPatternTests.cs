@@ -4,23 +4,33 @@ using OnSram.Workloads;
 
 namespace OnSram.Cli.Tests.Bench;
 
-/// <summary>The published shape of the infinite-SPM gains on the paper preset (DESIGN.md calibration points).</summary>
+/// <summary>
+/// The published shape of the infinite-SPM gains on the paper preset (DESIGN.md): sequential networks
+/// (AlexNet, VGG-16, PTB-LSTM) gain least, MobileNetV1 gains most, and MobileNetV1 > ResNet-50 > VGG-16.
+/// The magnitudes are compared with the published ones in docs/results.md, not here.
+/// </summary>
 public sealed class PaperPatternTests
 {
-    private static readonly Lazy<BenchResult> s_result = new(() => BenchRunner.Run(new BenchPlan(
-        new[] { "mobilenet_v1", "resnet50", "vgg16" }.Select(Networks.Get).ToArray(), ["baseline", "infinite"], AcceleratorPresets.Paper, 1)));
+    private static readonly Lazy<BenchResult> s_result = new(() => BenchRunner.Run(
+        new BenchPlan(Networks.Paper, ["baseline", "infinite"], AcceleratorPresets.Paper, 1)));
+
+    private static double Infinite(string network) => s_result.Value.Find(network, "infinite")!.Speedup;
 
     [Fact]
-    public void InfiniteSpeedup_PaperPreset_MobileNetGainsMostVggLeast()
+    public void InfiniteSpeedup_PaperPreset_MobileNetAboveResNetAboveVgg()
     {
-        var r = s_result.Value;
-        var mobilenet = r.Find("mobilenet_v1", "infinite")!.Speedup;
-        var resnet = r.Find("resnet50", "infinite")!.Speedup;
-        var vgg = r.Find("vgg16", "infinite")!.Speedup;
+        Infinite("mobilenet_v1").Should().BeGreaterThan(Infinite("resnet50"));
+        Infinite("resnet50").Should().BeGreaterThan(Infinite("vgg16"));
+        Infinite("vgg16").Should().BeGreaterThan(1);
+    }
 
-        mobilenet.Should().BeGreaterThan(resnet);
-        resnet.Should().BeGreaterThan(vgg);
-        vgg.Should().BeGreaterThan(1);
+    [Fact]
+    public void InfiniteSpeedup_PaperPreset_SequentialNetworksGainLeastMobileNetMost()
+    {
+        var ranked = Networks.Paper.Select(n => n.Name).OrderBy(Infinite).ToArray();
+
+        ranked.Take(3).Should().BeEquivalentTo("alexnet", "vgg16", "ptb_lstm");
+        ranked[^1].Should().Be("mobilenet_v1");
     }
 
     [Fact]
