@@ -14,10 +14,26 @@ public static class EnvironmentActivation
     /// <summary>Name of the meta-mode switch.</summary>
     public const string MetaVariable = "ONSRAM_META";
 
-    /// <summary>Creates the default context from the current environment.</summary>
+    /// <summary>
+    /// Creates the default context from the current environment. A bad value of an <c>ONSRAM*</c> variable
+    /// stops the process at the first op with exit code 2 and one line on stderr naming the variable, the
+    /// value and the allowed values (the script did not ask for the simulator in code, so a stack trace
+    /// would only hide the message); <see cref="CreateContext(Func{string, string?})"/> throws instead.
+    /// </summary>
     public static EagerContext CreateDefaultContext()
     {
-        var context = CreateContext(Environment.GetEnvironmentVariable, out var session);
+        EagerContext context;
+        SimulationSession? session;
+        try
+        {
+            context = CreateContext(Environment.GetEnvironmentVariable, out session);
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"onsram: {e.Message}");
+            Environment.Exit(2);
+            throw;
+        }
         if (session is not null)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => session.Complete();

@@ -44,6 +44,36 @@ public sealed class MetaModeParityTests
     }
 
     [Fact]
+    public void ConvNet_AllOpGroups_SameStreamInBothModes()
+    {
+        var stream = AssertParity(() =>
+        {
+            var x = tf.random.normal(new Shape(1, 17, 15, 3), seed: 1);
+            var w = tf.random.normal(new Shape(3, 3, 3, 8), seed: 2);
+            var dw = tf.random.normal(new Shape(3, 3, 8, 2), seed: 3);
+            var y = tf.nn.conv2d(x, w, strides: [2, 2], padding: "SAME", dilations: [1, 1]);
+            y = tf.nn.fused_batch_norm(y, tf.ones(new Shape(8)), tf.zeros(new Shape(8)), tf.zeros(new Shape(8)), tf.ones(new Shape(8)));
+            y = tf.nn.relu6(y);
+            var z = tf.nn.depthwise_conv2d(y, dw, strides: [1, 1], padding: "VALID", dilations: [2, 2]);
+            z = tf.nn.max_pool2d(z, ksize: [3, 3], strides: [2, 2], padding: "SAME");
+            var skip = tf.nn.avg_pool2d(tf.nn.bias_add(z, tf.zeros(new Shape(16))), ksize: [1, 1], strides: [1, 1]);
+            z = z + skip;
+            var pooled = tf.reduce_mean(z, new[] { 1, 2 }, keepdims: false);
+            var logits = tf.matmul(pooled, tf.random.normal(new Shape(16, 10), seed: 4), transpose_b: false);
+            var att = tf.matmul(tf.reshape(logits, new[] { 1, 2, 5 }), tf.reshape(logits, new[] { 1, 2, 5 }), transpose_b: true);
+            tf.nn.softmax(tf.concat([tf.reshape(att, new[] { 1, 4 }), tf.nn.sigmoid(logits)], 1));
+            tf.execute("_FusedConv2D", [x, w, tf.zeros(new Shape(8))],
+                OpAttrs.Of(("strides", new[] { 1, 1, 1, 1 }), ("padding", "VALID"), ("fused_ops", new[] { "BiasAdd", "Relu" }), ("num_args", 1)));
+        });
+
+        stream.Select(o => o.OpType).Should().Contain(new[]
+        {
+            "Conv2D", "FusedBatchNormV3", "Relu6", "DepthwiseConv2dNative", "MaxPool", "BiasAdd", "AvgPool", "AddV2",
+            "Mean", "MatMul", "BatchMatMulV2", "ConcatV2", "Sigmoid", "Softmax", "_FusedConv2D",
+        });
+    }
+
+    [Fact]
     public void ArrayOps_ImagePipeline_SameStreamInBothModes()
     {
         var stream = AssertParity(() =>

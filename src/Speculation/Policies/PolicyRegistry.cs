@@ -68,10 +68,11 @@ public sealed class PolicyRegistry
             }
             var withConfig = type.GetConstructor([typeof(AcceleratorConfig)]);
             var plain = type.GetConstructor(Type.EmptyTypes);
+            // DoNotWrapExceptions: a constructor's own error (e.g. a bad history file) reaches the caller as is.
             Func<AcceleratorConfig, ISpmPolicy> factory = withConfig is not null
-                ? config => (ISpmPolicy)withConfig.Invoke([config])
+                ? config => (ISpmPolicy)withConfig.Invoke(BindingFlags.DoNotWrapExceptions, null, [config], null)
                 : plain is not null
-                    ? _ => (ISpmPolicy)plain.Invoke(null)
+                    ? _ => (ISpmPolicy)plain.Invoke(BindingFlags.DoNotWrapExceptions, null, null, null)
                     : throw new InvalidOperationException($"{type.FullName} needs a public constructor taking AcceleratorConfig or none");
             var name = Normalize(attribute.Name);
             if (builder.ContainsKey(name))

@@ -37,6 +37,7 @@ public static class ReportJson
         AcceleratorConfigJson.Write(writer, report.Config);
         writer.WriteNumber("simulated_spm_bytes", report.SimulatedSpmBytes);
         WriteFigures(writer, report.Totals);
+        WritePolicyFigures(writer, report.PolicyFigures?.Totals);
         writer.WriteNumber("peak_spm_bytes", report.PeakSpmBytes);
         writer.WriteStartArray("iterations");
         for (var i = 0; i < report.Iterations.Count; i++)
@@ -44,6 +45,8 @@ public static class ReportJson
             writer.WriteStartObject();
             writer.WriteNumber("index", i);
             WriteFigures(writer, report.Iterations[i]);
+            var extra = report.PolicyFigures?.Iterations;
+            WritePolicyFigures(writer, extra is not null && i < extra.Count ? extra[i] : null);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -69,6 +72,18 @@ public static class ReportJson
         }
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         Write(stream, report);
+    }
+
+    private static void WritePolicyFigures(Utf8JsonWriter w, IReadOnlyList<KeyValuePair<string, double>>? figures)
+    {
+        if (figures is null)
+        {
+            return;
+        }
+        foreach (var kv in figures)
+        {
+            AcceleratorConfigJson.WriteDouble(w, kv.Key, kv.Value);
+        }
     }
 
     private static void WriteFigures(Utf8JsonWriter w, in SimFigures f)

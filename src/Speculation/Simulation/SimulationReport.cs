@@ -15,4 +15,9 @@ public sealed record SimulationReport(
     long SimulatedSpmBytes,
     SimFigures Totals,
     IReadOnlyList<SimFigures> Iterations,
-    long PeakSpmBytes);
+    long PeakSpmBytes)
+{
+    /// <summary>Figures the policy added (<see cref="OnSram.Speculation.Policies.IRunCompletion"/>), written after the
+    /// simulator's keys (e.g. the eager policy's <c>prediction_accuracy</c>); null when it added none.</summary>
+    public OnSram.Speculation.Policies.PolicyFigures? PolicyFigures { get; init; }
+}

@@ -84,6 +84,10 @@ public sealed class Simulator : IEventSink
         _view = new StateView(this);
         _records = options.RecordOps ? new List<OpRecord>() : null;
         _buffer = _preview is not null ? new List<SimEvent>() : null;
+        if (_log is not null && policy is ILogAwarePolicy logAware)
+        {
+            logAware.AttachLog(_log);
+        }
     }
 
     /// <summary>The policy.</summary>
@@ -225,7 +229,11 @@ public sealed class Simulator : IEventSink
         }
         _iteration = default;
         _finished = true;
-        _report = new SimulationReport(_policy.Name, Config, SimulatedConfig.SpmBytes, _total.ToFigures(), _iterations.ToArray(), _peakHeldBytes);
+        var policyFigures = (_policy as IRunCompletion)?.OnRunFinished(new RunFinished(_total.ToFigures(), _iterations.ToArray()));
+        _report = new SimulationReport(_policy.Name, Config, SimulatedConfig.SpmBytes, _total.ToFigures(), _iterations.ToArray(), _peakHeldBytes)
+        {
+            PolicyFigures = policyFigures,
+        };
         try
         {
             _log?.Summary(_report);

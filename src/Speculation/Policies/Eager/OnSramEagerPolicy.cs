@@ -1,0 +1,924 @@
+using OnSram.Accelerator.Configuration;
+using OnSram.Accelerator.Cost;
+using OnSram.Speculation.Events;
+using OnSram.Speculation.Logging;
+
+namespace OnSram.Speculation.Policies.Eager;
+
+/// <summary>
+/// OnSRAM-Eager: no graph, only history. A table keyed by the signature of the producing op (type, attributes,
+/// shapes, the producers of its inputs, its occurrence since the iteration mark) remembers what happened to each
+/// output last time: how often and how far away it was read, what each read saved, what its SPM space cost other
+/// ops, how its last hold ended. From that it predicts, for every new output, whether holding it beats writing
+/// it back (time first, external bytes on a tie); it evicts the contiguous window of held tensors with the lowest
+/// predicted remaining value, and drops predicted-dead tensors when the op predicted to come next needs their space
+/// more than an early write-back costs. Mispredictions are charged by the simulator. The rule and its equations are
+/// in <c>docs/eager.md</c>. <c>ONSRAM_HISTORY=path</c> loads the table at start and saves it at the end.
+/// </summary>
+[SpmPolicy(PolicyName, Description = "history-table speculation: hold or discard each output as its signature's history predicts")]
+public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPolicy, ISpmFeedback, IRunCompletion, ILogAwarePolicy
+{
+    /// <summary>The registered name.</summary>
+    public const string PolicyName = "eager";
+
+    /// <summary>Report key: fraction of hold/discard decisions the oracle takes the same way.</summary>
+    public const string AccuracyKey = "prediction_accuracy";
+
+    /// <summary>Report key: fraction of decisions whose signature the history table knew.</summary>
+    public const string CoverageKey = "history_coverage";
+
+    private const string ReasonTooLarge = "larger than the SPM";
+    private const string ReasonColdFits = "unknown signature: fits without eviction";
+    private const string ReasonColdNoRoom = "unknown signature: no room without eviction";
+    private const string ReasonColdSlows = "unknown signature: holding would slow its producer";
+    private const string ReasonUnread = "predicted unread";
+    private const string ReasonNoRoom = "no room: too little evictable space";
+    private const string ReasonPays = "predicted benefit beats cost";
+    private const string ReasonBytes = "time neutral, saves external bytes";
+    private const string ReasonLoses = "predicted cost beats benefit";
+    private const string ReasonEvictedFirst = "predicted to be evicted before its next read";
+    private const string ReasonDrop = "predicted dead: its space speeds up the next op more than an early write-back costs";
+    private const string ReasonColdDrop = "unknown signature: still held one op after its last use";
+
+    private readonly AcceleratorConfig _config;
+    private readonly CostModel _cost;
+    private readonly int _floatBytes;
+    private readonly long _alignment;
+    private readonly EagerOptions _options;
+    private readonly HistoryTable _table;
+    private readonly SignatureTracker _signatures = new();
+    private readonly Dictionary<long, TensorLife> _lives = new();
+
+    // Lives in production order, kept while they may matter to the hindsight survival of a living tensor.
+    private readonly List<TensorLife> _journal = new();
+
+    // The op being processed.
+    private int _opIndex = -1;
+    private bool _opSigned;
+    private OpSignature _opSignature;
+    private readonly List<(long Id, InputSource Source)> _reads = new();
+    private readonly List<(TensorLife Life, long Bytes)> _evictedNow = new();
+    private long _evictedNowBytes;
+    private bool[] _outHeld = new bool[4];
+
+    // The eviction plan of the current hold.
+    private readonly List<long> _plan = new();
+    private int _planPosition;
+    private long _planTensor = -1;
+
+    private long _allocated;
+    private ulong _previousSignature;
+    private bool _hasPrevious;
+    private ISpeculationLog? _log;
+    private bool _finished;
+
+    // The recorded stream and decisions (for the accuracy probe).
+    private readonly List<SimEvent>? _events;
+    private readonly List<DecisionRecord> _decisions = new();
+
+    /// <summary>Creates the policy; the history file comes from <c>ONSRAM_HISTORY</c> (unset: none).</summary>
+    public OnSramEagerPolicy(AcceleratorConfig config)
+        : this(config, EagerOptions.FromEnvironment(Environment.GetEnvironmentVariable))
+    {
+    }
+
+    /// <summary>
+    /// Creates the policy with explicit options. Loads <see cref="EagerOptions.HistoryPath"/> when given (and no
+    /// <see cref="EagerOptions.History"/>); throws <see cref="HistoryFileException"/> when that file is unusable.
+    /// </summary>
+    public OnSramEagerPolicy(AcceleratorConfig config, EagerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        _config = config.Validate();
+        _options = options;
+        _cost = new CostModel(_config);
+        _floatBytes = _config.DeviceFloatBytes;
+        _alignment = _config.AlignmentBytes;
+        if (options.History is { } given)
+        {
+            if (given.Config with { Name = _config.Name } != _config)
+            {
+                throw new ArgumentException("the history table was learned on another accelerator configuration", nameof(options));
+            }
+            _table = given.Clone();
+        }
+        else
+        {
+            _table = options.HistoryPath is { } path ? HistoryTable.LoadOrEmpty(path, _config) : new HistoryTable(_config);
+        }
+        _events = options.ComputeAccuracy ? new List<SimEvent>() : null;
+        _log = options.Log;
+    }
+
+    /// <inheritdoc />
+    public string Name => PolicyName;
+
+    /// <summary>The history table (learned into as the run goes; complete after the run).</summary>
+    public HistoryTable History => _table;
+
+    /// <summary>Per-iteration accuracy after the run (null before, or when accuracy is off).</summary>
+    public IReadOnlyList<AccuracyFigures>? Accuracy { get; private set; }
+
+    /// <summary>Ops whose reconstructed cost differed from the simulator's charge (a self-check: always 0).</summary>
+    internal int CostMismatches { get; private set; }
+
+    /// <inheritdoc />
+    public void AttachLog(IDecisionLog log) => _log ??= log as ISpeculationLog;
+
+    /// <inheritdoc />
+    public HoldDecision Decide(in HoldRequest request)
+    {
+        BeginOp(request.OpIndex);
+        SignOp(request.Op);
+        var j = request.OutputIndex;
+        var key = _opSignature.Key(j);
+        if (_lives.TryGetValue(request.Tensor.Id, out var stale))
+        {
+            End(stale, request.OpIndex, released: false);
+        }
+        var life = new TensorLife(request.Tensor.Id, key, request.Op.OpType ?? "", request.Tensor.Shape ?? Array.Empty<long>(),
+            request.OpIndex, request.Iteration, request.DeviceBytes, request.BlockBytes, _allocated);
+        _lives[request.Tensor.Id] = life;
+        _journal.Add(life);
+        _table.TryGet(key, out var entry);
+        life.Entry = entry;
+        _plan.Clear();
+        _planPosition = 0;
+        _planTensor = -1;
+
+        var (decision, prediction) = Evaluate(in request, entry);
+        life.DecidedHold = decision.IsHold;
+        life.LeaveAnticipated = entry is null || entry.PredictedReadsServed < entry.Reads || entry.PredictedLateRelease;
+        life.PredictedReads = prediction.PredictedReads;
+        if (decision.IsHold && _plan.Count > 0)
+        {
+            _planTensor = request.Tensor.Id;
+        }
+        _decisions.Add(new DecisionRecord(request.OpIndex, j, request.Iteration, decision.IsHold, entry is not null,
+            request.Tensor.Id, request.DeviceBytes, life.OpType, key.SignatureHex));
+        _log?.Prediction(in prediction);
+        return decision;
+    }
+
+    private (HoldDecision, PredictionEntry) Evaluate(in HoldRequest r, HistoryEntry? entry)
+    {
+        var sig = _opSignature.Key(r.OutputIndex).SignatureHex;
+        var (opIndex, output, tensorId, free) = (r.OpIndex, r.OutputIndex, r.Tensor.Id, r.FreeBytes);
+        var known = entry is not null;
+        PredictionEntry Prediction(int reads, double benefit, double cost, long bytes) =>
+            new(opIndex, output, tensorId, sig, known, reads, benefit, cost, bytes, free);
+
+        var b = r.BlockBytes;
+        if (b > r.State.CapacityBytes)
+        {
+            return (HoldDecision.Discard(ReasonTooLarge), Prediction(entry?.Reads ?? -1, 0, 0, 0));
+        }
+        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _evictedNowBytes);
+        var j = r.OutputIndex;
+        var tDiscard = shape.Price(_cost, outputIndex: j, outputHeld: false).Seconds;
+
+        if (entry is null)
+        {
+            // Default for an unknown signature: hold when it fits without evicting anything and holding does not
+            // slow the producing op (its staging space shrinks by the block).
+            if (b > r.LargestFreeBlock)
+            {
+                return (HoldDecision.Discard(ReasonColdNoRoom), Prediction(-1, 0, 0, 0));
+            }
+            var saving = tDiscard - shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: -b).Seconds;
+            var hold = saving >= 0;
+            return (hold ? HoldDecision.Hold(ReasonColdFits) : HoldDecision.Discard(ReasonColdSlows),
+                Prediction(-1, saving, 0, r.DeviceBytes));
+        }
+
+        var reads = entry.Reads;
+        if (reads == 0)
+        {
+            return (HoldDecision.Discard(ReasonUnread), Prediction(0, 0, 0, 0));
+        }
+        var served = entry.PredictedReadsServed;
+        if (served == 0)
+        {
+            return (HoldDecision.Discard(ReasonEvictedFirst), Prediction(reads, 0, 0, 0));
+        }
+        double readSaving = 0;
+        long readBytes = 0;
+        for (var i = 0; i < served; i++)
+        {
+            readSaving += entry.ReadRecords[i].SavingSeconds;
+            readBytes += entry.ReadRecords[i].SavingBytes;
+        }
+        // The hold ends in a write-back when the tensor is predicted to be evicted before its last read (the time
+        // that eviction added last time, if it happened, else the estimate), or to stay unreleased after its last
+        // read (a live run writes it back when it is evicted or dropped: the estimate of such a write-back).
+        var evictedEarly = served < reads;
+        var writtenLater = evictedEarly || entry.PredictedLateRelease;
+        var leaveCost = !writtenLater ? 0
+            : evictedEarly && entry.LastHold is { LeftEarly: true } h ? h.LeaveCostSeconds
+            : WriteBackEstimate(r.DeviceBytes);
+        var tiling = entry.TilingCostSeconds;
+
+        long freed = 0, victimBytes = 0, victimValueBytes = 0;
+        double displaced = 0, credit = 0;
+        if (b > r.LargestFreeBlock)
+        {
+            if (!PlanVictims(in r, b, out freed, out victimBytes, out credit, out displaced, out victimValueBytes))
+            {
+                _plan.Clear();
+                return (HoldDecision.Discard(ReasonNoRoom), Prediction(reads, readSaving, tiling + leaveCost, 0));
+            }
+        }
+        var tHold = shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: freed - b, evictionDelta: victimBytes).Seconds;
+        var producer = tDiscard - tHold;
+        var benefit = producer + readSaving + credit;
+        var cost = leaveCost + tiling + displaced;
+        var netBytes = (writtenLater ? 0 : r.DeviceBytes) + readBytes - victimBytes - victimValueBytes;
+        var decision = HoldEconomics.SaysHold(benefit, cost, netBytes)
+            ? HoldDecision.Hold(benefit - cost > 0 ? ReasonPays : ReasonBytes)
+            : HoldDecision.Discard(ReasonLoses);
+        if (!decision.IsHold)
+        {
+            _plan.Clear();
+        }
+        return (decision, Prediction(reads, benefit, cost, netBytes));
+    }
+
+    /// <summary>
+    /// Predicted time of writing <paramref name="bytes"/> back when a held tensor is evicted later: what the
+    /// write-backs of evictions have added per byte so far (they overlap the evicting op, so they cost less when
+    /// that op was compute-bound), or a stand-alone transfer before any eviction was seen.
+    /// </summary>
+    private double WriteBackEstimate(long bytes) =>
+        _table.WriteBackBytes > 0 ? bytes * (_table.WriteBackSeconds / _table.WriteBackBytes) : _cost.Transfer(0, bytes).Seconds;
+
+    /// <summary>
+    /// Victims for a hold of <paramref name="needed"/> block bytes: the cheapest window of adjacent SPM space (a
+    /// hold needs one block), a window's cost being the predicted remaining value of its tensors plus the write-back
+    /// of those whose own hold did not already count one; windows without tensors predicted to be read by the next
+    /// op first. Returns the block bytes freed, all victims' bytes (written back during this op), the write-back time
+    /// already counted by the victims' own holds (a credit: evicting them moves that write-back), and the value the
+    /// victims lose (their remaining reads become misses).
+    /// </summary>
+    private bool PlanVictims(in HoldRequest r, long needed, out long freed, out long victimBytes, out double credit,
+        out double displaced, out long displacedBytes)
+    {
+        freed = 0;
+        victimBytes = 0;
+        credit = 0;
+        displaced = 0;
+        displacedBytes = 0;
+        var now = r.OpIndex;
+        var state = r.State;
+        var window = VictimWindow.Choose(state, needed, t =>
+        {
+            if (!state.IsEvictable(t.TensorId))
+            {
+                return new VictimCost(false, 0, false, 0);
+            }
+            var (value, _, distance) = Remaining(t, now);
+            var anticipated = _lives.TryGetValue(t.TensorId, out var life) && life.LeaveAnticipated;
+            var cost = value + (anticipated ? 0 : WriteBackEstimate(t.DeviceBytes));
+            return new VictimCost(true, cost, distance <= 1, distance == int.MaxValue ? int.MaxValue : now + distance);
+        }, WindowOrder.Value);
+        if (window is null)
+        {
+            return false;
+        }
+        foreach (var t in window)
+        {
+            var (value, valueBytes, _) = Remaining(t, now);
+            _plan.Add(t.TensorId);
+            freed += t.BlockBytes;
+            victimBytes += t.DeviceBytes;
+            if (_lives.TryGetValue(t.TensorId, out var life) && life.LeaveAnticipated)
+            {
+                credit += WriteBackEstimate(t.DeviceBytes);
+            }
+            displaced += value;
+            displacedBytes += valueBytes;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Predicted remaining value of a held tensor: the savings of its predicted reads not yet served (as far as
+    /// its entry predicts it stays), and the ops until the next one. Unknown signature: one read worth its bytes
+    /// over the external bandwidth if it was never read, none after; the next read guessed as far away as its
+    /// last use is (the least recently used goes first).
+    /// </summary>
+    private (double Value, long Bytes, int Distance) Remaining(in TensorStatus t, int now)
+    {
+        if (!_lives.TryGetValue(t.TensorId, out var life))
+        {
+            return (0, 0, int.MaxValue);
+        }
+        var done = life.Reads;
+        var entry = life.Entry;
+        if (entry is null)
+        {
+            if (done > 0)
+            {
+                return (0, 0, int.MaxValue);
+            }
+            var guess = Math.Max(1, now - life.LastUseOp);
+            return (t.DeviceBytes / _config.ExternalBytesPerSecond, t.DeviceBytes, guess);
+        }
+        var served = entry.PredictedReadsServed;
+        if (done >= served)
+        {
+            return (0, 0, int.MaxValue);
+        }
+        double value = 0;
+        long bytes = 0;
+        for (var i = done; i < served; i++)
+        {
+            value += entry.ReadRecords[i].SavingSeconds;
+            bytes += entry.ReadRecords[i].SavingBytes;
+        }
+        var distance = Math.Max(1, entry.ReadRecords[done].DistanceOps - (now - life.ProducerOp));
+        return (Math.Max(0, value), bytes, distance);
+    }
+
+    /// <inheritdoc />
+    public bool TryChooseVictim(in EvictionRequest request, out long victimTensorId)
+    {
+        victimTensorId = 0;
+        var state = request.State;
+        if (_planTensor != request.Hold.Tensor.Id)
+        {
+            return false;
+        }
+        while (_planPosition < _plan.Count)
+        {
+            var id = _plan[_planPosition++];
+            if (state.IsEvictable(id))
+            {
+                victimTensorId = id;
+                return true;
+            }
+        }
+        // The planned window did not do (it should have): give up rather than evict beyond the plan.
+        return false;
+    }
+
+    /// <inheritdoc />
+    public void AfterOp(in OpChargedFeedback op, ISpmControl control)
+    {
+        List<(long Id, string Reason)>? drops = null;
+        List<TensorStatus>? dead = null;
+        long releasing = 0;
+        for (var i = 0; i < control.HeldCount; i++)
+        {
+            var t = control.GetHeld(i);
+            if (!_lives.TryGetValue(t.TensorId, out var life))
+            {
+                continue;
+            }
+            if (life.Entry is not { } entry)
+            {
+                // Unknown signature: assumed read by the next op and then dead. Still held and unreleased one op
+                // after its last use: the program keeps it (or reads it much later); its space goes back.
+                if (life.LastUseOp < op.OpIndex)
+                {
+                    (drops ??= new List<(long, string)>()).Add((t.TensorId, ReasonColdDrop));
+                }
+                continue;
+            }
+            if (life.Reads < entry.Reads)
+            {
+                continue;
+            }
+            // Predicted dead. A release predicted right after this op frees it for nothing; otherwise it stays until
+            // a hold evicts it (it is the first victim) unless the staging guard drops it.
+            var lastUse = life.Reads > 0 ? life.LastReadOp : life.ProducerOp;
+            if (entry.ReleaseDistanceOps >= 0 && lastUse + entry.ReleaseDistanceOps == op.OpIndex)
+            {
+                releasing += t.BlockBytes;
+            }
+            else
+            {
+                (dead ??= new List<TensorStatus>()).Add(t);
+            }
+        }
+        if (dead is not null && _opSigned && _table.TryGetSuccessor(_opSignature.Value, out var next))
+        {
+            foreach (var id in GuardStaging(dead, next, control.FreeBytes + releasing))
+            {
+                (drops ??= new List<(long, string)>()).Add((id, ReasonDrop));
+            }
+        }
+        if (drops is null)
+        {
+            return;
+        }
+        foreach (var (id, reason) in drops)
+        {
+            control.Drop(id, reason);
+        }
+    }
+
+    /// <summary>
+    /// Staging guard: dead data must not slow a live op. A predicted-dead tensor that stays unreleased is written
+    /// back in a live run either way: lazily, while a later hold evicts it (the write-back overlaps that op and costs
+    /// what eviction write-backs have cost so far, <see cref="WriteBackEstimate"/>), or now, by a drop (a stand-alone
+    /// transfer). Dropping now costs the difference, and gives the op predicted to come next (the successor recorded
+    /// for this op's signature, priced with the cost model) more staging space. Dead tensors are taken largest
+    /// first; the prefix with the best gain net of that extra cost is dropped, if any gains.
+    /// </summary>
+    private IEnumerable<long> GuardStaging(List<TensorStatus> dead, in OpCostInput next, long free)
+    {
+        var held = next.OutputBytes - next.WrittenOutputBytes;
+        held = held <= 0 ? 0 : (held + _alignment - 1) & ~(_alignment - 1);
+        var successor = next;
+        OpCostInput At(long extra) => successor with { StagingBytes = Math.Max(0, free + extra - held) };
+        var keep = _cost.Cost(At(0)).Seconds;
+        dead.Sort((a, b) => b.BlockBytes != a.BlockBytes ? b.BlockBytes.CompareTo(a.BlockBytes) : a.TensorId.CompareTo(b.TensorId));
+        long blocks = 0, bytes = 0;
+        double best = 0;
+        var count = 0;
+        for (var k = 0; k < dead.Count; k++)
+        {
+            blocks += dead[k].BlockBytes;
+            bytes += dead[k].DeviceBytes;
+            var extra = Math.Max(0, _cost.Transfer(0, bytes).Seconds - WriteBackEstimate(bytes));
+            var net = keep - _cost.Cost(At(blocks)).Seconds - extra;
+            if (net > best)
+            {
+                best = net;
+                count = k + 1;
+            }
+        }
+        return dead.Take(count).Select(t => t.TensorId).ToArray();
+    }
+
+    /// <inheritdoc />
+    public void OnInputRead(in InputReadFeedback read)
+    {
+        BeginOp(read.OpIndex);
+        if (read.Source != InputSource.External)
+        {
+            _reads.Add((read.TensorId, read.Source));
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnHoldOutcome(in HoldOutcomeFeedback outcome)
+    {
+        BeginOp(outcome.OpIndex);
+        if (outcome.OutputIndex >= _outHeld.Length)
+        {
+            Array.Resize(ref _outHeld, Math.Max(outcome.OutputIndex + 1, _outHeld.Length * 2));
+        }
+        _outHeld[outcome.OutputIndex] = outcome.Held;
+        if (_lives.TryGetValue(outcome.TensorId, out var life))
+        {
+            life.Held = outcome.Held;
+            life.EverHeld |= outcome.Held;
+            life.HoldFailed = outcome.Failed;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnEvicted(in EvictionFeedback eviction)
+    {
+        if (!_lives.TryGetValue(eviction.TensorId, out var life))
+        {
+            return;
+        }
+        life.Held = false;
+        life.Left = true;
+        life.LeaveWroteBack |= eviction.WrittenBack;
+        if (eviction.Reason == EvictionReason.Evicted)
+        {
+            life.Evicted = true;
+            if (eviction.WrittenBack)
+            {
+                BeginOp(eviction.OpIndex);
+                _evictedNow.Add((life, eviction.DeviceBytes));
+                _evictedNowBytes += eviction.DeviceBytes;
+            }
+        }
+        else
+        {
+            life.Dropped = true;
+            life.LeaveCostSeconds = eviction.WrittenBack ? _cost.Transfer(0, eviction.DeviceBytes).Seconds : 0;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnOpCharged(in OpChargedFeedback fb)
+    {
+        BeginOp(fb.OpIndex);
+        var op = fb.Op;
+        var outputs = op.Outputs ?? Array.Empty<TensorInfo>();
+        SignOp(op);
+        var shape = OpShape.Of(op, _floatBytes, fb.StagingBytes);
+        foreach (var (id, source) in _reads)
+        {
+            shape.SetResidentById(id, source == InputSource.Hit);
+        }
+        for (var j = 0; j < shape.OutputCount; j++)
+        {
+            shape.SetHeld(j, j < _outHeld.Length && _outHeld[j]);
+        }
+        shape.EvictionWriteBackBytes = _evictedNowBytes;
+        var actual = fb.Cost.Seconds;
+        if (shape.Price(_cost).Seconds != actual)
+        {
+            CostMismatches++;
+        }
+        if (_hasPrevious)
+        {
+            _table.SetSuccessor(_previousSignature, shape.Input());
+        }
+        _previousSignature = _opSignature.Value;
+        _hasPrevious = true;
+
+        // SPM space held by tensors predicted dead: a hold would have taken its room from them (they go first)
+        // before taking it from this op's staging space.
+        long deadHeld = 0;
+        foreach (var l in _lives.Values)
+        {
+            if (l.Held && l.LastUseOp != fb.OpIndex && l.ProducerOp != fb.OpIndex && IsPredictedDead(l, fb.OpIndex))
+            {
+                deadHeld += l.BlockBytes;
+            }
+        }
+
+        // What each read saved (hit) or would have saved (miss), other things equal.
+        foreach (var (id, source) in _reads)
+        {
+            if (!_lives.TryGetValue(id, out var life))
+            {
+                continue;
+            }
+            var hit = source == InputSource.Hit;
+            OpCost other = hit
+                ? shape.Price(_cost, inputId: id, inputResident: false, stagingDelta: life.BlockBytes)
+                : shape.Price(_cost, inputId: id, inputResident: true, stagingDelta: -Math.Max(0, life.BlockBytes - deadHeld));
+            var saving = hit ? other.Seconds - actual : actual - other.Seconds;
+            var savingBytes = hit ? other.ExternalBytes - fb.Cost.ExternalBytes : fb.Cost.ExternalBytes - other.ExternalBytes;
+            life.AddRead(fb.OpIndex, _allocated - life.AllocatedAtProduction, saving, savingBytes, hit);
+        }
+
+        // What the SPM space of every other living tensor cost (or would have cost) this op's tiles.
+        ChargeTiling(shape, fb, actual, deadHeld);
+
+        // What the write-back of each victim added to this op.
+        foreach (var (life, bytes) in _evictedNow)
+        {
+            life.LeaveCostSeconds = actual - shape.Price(_cost, evictionDelta: -bytes).Seconds;
+            _table.AddWriteBack(bytes, life.LeaveCostSeconds);
+        }
+
+        // What holding each output saved (or would have saved) the producer.
+        long produced = 0;
+        for (var j = 0; j < outputs.Length; j++)
+        {
+            produced += shape.OutputBytes(j);
+            if (!_lives.TryGetValue(outputs[j].Id, out var life) || life.ProducerOp != fb.OpIndex)
+            {
+                continue;
+            }
+            life.ProducerSavingSeconds = shape.IsHeld(j)
+                ? shape.Price(_cost, outputIndex: j, outputHeld: false, stagingDelta: life.BlockBytes).Seconds - actual
+                : actual - shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: -Math.Max(0, life.BlockBytes - deadHeld)).Seconds;
+        }
+        _allocated += produced;
+        foreach (var t in outputs)
+        {
+            if (_lives.TryGetValue(t.Id, out var life) && life.ProducerOp == fb.OpIndex)
+            {
+                life.AllocatedAtProduction = _allocated;
+            }
+        }
+        _events?.Add(SimEvent.ForOp(fb.OpIndex, in op));
+    }
+
+    private void ChargeTiling(OpShape shape, in OpChargedFeedback fb, double actual, long deadHeld)
+    {
+        long streamed = 0, written = 0;
+        for (var i = 0; i < shape.InputCount; i++)
+        {
+            if (!shape.IsResident(i))
+            {
+                streamed += shape.InputBytes(i);
+            }
+        }
+        if (streamed == 0)
+        {
+            return;
+        }
+        for (var j = 0; j < shape.OutputCount; j++)
+        {
+            if (!shape.IsHeld(j))
+            {
+                written += shape.OutputBytes(j);
+            }
+        }
+        var vector = fb.Op.Unit == OnSram.Accelerator.ComputeUnit.Vector;
+        foreach (var life in _lives.Values)
+        {
+            if (life.ProducerOp == fb.OpIndex || life.LastUseOp == fb.OpIndex)
+            {
+                continue;
+            }
+            var take = life.Held ? 0 : Math.Max(0, life.BlockBytes - deadHeld);
+            var low = fb.StagingBytes - take;
+            if (streamed + written <= low || (vector && low >= _config.StreamBufferBytes))
+            {
+                continue;
+            }
+            life.TilingTotal += life.Held
+                ? actual - shape.Price(_cost, stagingDelta: life.BlockBytes).Seconds
+                : shape.Price(_cost, stagingDelta: -take).Seconds - actual;
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnReleased(in ReleaseFeedback release)
+    {
+        _signatures.Released(release.TensorId);
+        _events?.Add(SimEvent.ForRelease(release.OpsBefore, release.TensorId));
+        if (!_lives.Remove(release.TensorId, out var life))
+        {
+            return;
+        }
+        if (release.WrittenBack)
+        {
+            life.WrittenAtRelease = true;
+            life.LeaveCostSeconds = _cost.Transfer(0, release.DeviceBytes).Seconds;
+        }
+        End(life, release.OpsBefore, released: true);
+    }
+
+    /// <inheritdoc />
+    public void OnMark(in MarkFeedback mark)
+    {
+        _events?.Add(SimEvent.ForMark(mark.OpsBefore, mark.Label));
+        if (mark.Label == Marks.Iteration)
+        {
+            _signatures.IterationMark();
+            PruneJournal();
+        }
+    }
+
+    /// <inheritdoc />
+    public PolicyFigures? OnRunFinished(RunFinished run)
+    {
+        if (_finished)
+        {
+            return null;
+        }
+        _finished = true;
+        var endOp = _opIndex + 1;
+        foreach (var life in _lives.Values.OrderBy(l => l.TensorId).ToArray())
+        {
+            End(life, endOp, released: false);
+        }
+        _lives.Clear();
+
+        IReadOnlyList<AccuracyFigures>? accuracy = null;
+        if (_events is not null)
+        {
+            var oracle = AccuracyProbe.OracleDecisions(_events, _config);
+            accuracy = AccuracyProbe.Compare(_decisions, oracle, run.Iterations.Count, out var disagreements);
+            if (_log is not null)
+            {
+                foreach (var d in disagreements)
+                {
+                    _log.Disagreement(new DisagreementEntry(d.OpIndex, d.Iteration, d.OpType, d.Signature, d.OutputIndex,
+                        d.TensorId, d.Bytes, d.IsHold, !d.IsHold));
+                }
+            }
+            Accuracy = accuracy;
+        }
+        SaveHistory();
+        return Figures(run, accuracy);
+    }
+
+    private PolicyFigures Figures(RunFinished run, IReadOnlyList<AccuracyFigures>? accuracy)
+    {
+        var iterations = new List<IReadOnlyList<KeyValuePair<string, double>>>(run.Iterations.Count);
+        var known = new long[run.Iterations.Count];
+        var total = new long[run.Iterations.Count];
+        foreach (var d in _decisions)
+        {
+            var i = Math.Min(d.Iteration, run.Iterations.Count - 1);
+            if (i < 0)
+            {
+                continue;
+            }
+            total[i]++;
+            if (d.Known)
+            {
+                known[i]++;
+            }
+        }
+        long agreeAll = 0, decidedAll = 0;
+        for (var i = 0; i < run.Iterations.Count; i++)
+        {
+            var list = new List<KeyValuePair<string, double>>(2);
+            if (accuracy is not null && i < accuracy.Count && accuracy[i].Decisions > 0)
+            {
+                list.Add(new(AccuracyKey, accuracy[i].Accuracy));
+                agreeAll += accuracy[i].Agreements;
+                decidedAll += accuracy[i].Decisions;
+            }
+            if (total[i] > 0)
+            {
+                list.Add(new(CoverageKey, (double)known[i] / total[i]));
+            }
+            iterations.Add(list);
+        }
+        var totals = new List<KeyValuePair<string, double>>(2);
+        if (decidedAll > 0)
+        {
+            totals.Add(new(AccuracyKey, (double)agreeAll / decidedAll));
+        }
+        if (_decisions.Count > 0)
+        {
+            totals.Add(new(CoverageKey, (double)known.Sum() / _decisions.Count));
+        }
+        return new PolicyFigures(totals, iterations);
+    }
+
+    private void SaveHistory()
+    {
+        if (_options.HistoryPath is not { } path)
+        {
+            return;
+        }
+        try
+        {
+            _table.Save(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            try
+            {
+                (_options.Errors ?? Console.Error).WriteLine($"onsram: the history could not be saved to '{path}' (the run's results stand): {e.GetType().Name}: {e.Message}");
+            }
+            catch (Exception reportFailure) when (reportFailure is not OutOfMemoryException)
+            {
+                // Best effort.
+            }
+        }
+    }
+
+    /// <summary>Turns a finished life into its entry's new content, and logs its outcome.</summary>
+    /// <summary>
+    /// Hindsight survival (see <see cref="HistoryEntry.SurvivableReads"/>): the leading reads of the life that its
+    /// block would have survived, the other lives read sooner taking the SPM first.
+    /// </summary>
+    private int SurvivableReads(TensorLife t)
+    {
+        var capacity = _config.SpmBytes;
+        var block = t.BlockBytes;
+        if (block > capacity)
+        {
+            return 0;
+        }
+        var p = t.ProducerOp;
+        var survived = 0;
+        foreach (var n in t.ReadOps)
+        {
+            var span = n - p;
+            if (span > 1)
+            {
+                var diff = new long[span + 1];
+                foreach (var x in _journal)
+                {
+                    if (x.ProducerOp >= n)
+                    {
+                        break;
+                    }
+                    if (ReferenceEquals(x, t) || x.BlockBytes > capacity)
+                    {
+                        continue;
+                    }
+                    var last = x.LastReadBefore(n);
+                    var from = Math.Max(p + 1, x.ProducerOp);
+                    if (last < from)
+                    {
+                        continue;
+                    }
+                    diff[from - p] += x.BlockBytes;
+                    diff[last - p + 1] -= x.BlockBytes;
+                }
+                long run = 0, peak = 0;
+                for (var k = 1; k < span; k++)
+                {
+                    run += diff[k];
+                    peak = Math.Max(peak, run);
+                }
+                if (peak + block > capacity)
+                {
+                    break;
+                }
+            }
+            survived++;
+        }
+        return survived;
+    }
+
+    /// <summary>True when the life is predicted to have no read left at op <paramref name="now"/>: its entry's
+    /// reads are served, or (unknown signature) it was not used by the previous op.</summary>
+    private static bool IsPredictedDead(TensorLife life, int now) =>
+        life.Entry is { } e ? life.Reads >= e.Reads : life.LastUseOp < now - 1;
+
+    /// <summary>Forgets ended lives whose reads lie before every living tensor's production.</summary>
+    private void PruneJournal()
+    {
+        var oldest = int.MaxValue;
+        foreach (var l in _lives.Values)
+        {
+            oldest = Math.Min(oldest, l.ProducerOp);
+        }
+        _journal.RemoveAll(l => l.Ended && l.LastUseOp < oldest);
+    }
+
+    private void End(TensorLife life, int opsBefore, bool released)
+    {
+        _lives.Remove(life.TensorId);
+        life.Ended = true;
+        var entry = _table.GetOrAdd(life.Key, life.OpType, life.Shape, life.Bytes);
+        entry.Observations++;
+        entry.Bytes = life.Bytes;
+        entry.ReadRecords = life.ReadRecords.ToArray();
+        entry.ProducerSavingSeconds = life.ProducerSavingSeconds;
+        entry.TilingCostSeconds = life.Reads > 0 ? life.TilingAtLastRead : 0;
+        entry.SurvivableReads = SurvivableReads(life);
+        var lastUse = life.Reads > 0 ? life.LastReadOp : life.ProducerOp;
+        entry.ReleaseDistanceOps = released ? Math.Max(0, opsBefore - (lastUse + 1)) : -1;
+
+        // A result still held at the end of the run is written back by the simulator.
+        var resultAtEnd = !released && life.Held && life.Reads == 0;
+        if (resultAtEnd)
+        {
+            life.LeaveCostSeconds = _cost.Transfer(0, life.Bytes).Seconds;
+        }
+        if (life.EverHeld)
+        {
+            entry.LastHold = new HoldRecord(life.Hits, life.Evicted && life.MissesAfterLeaving > 0, life.LeaveCostSeconds, life.Iteration);
+        }
+        var releasedUnread = life.EverHeld && !life.Left && life.Reads == 0;
+        var c = entry.Counts;
+        entry.Counts = c with
+        {
+            Holds = c.Holds + (life.EverHeld ? 1 : 0),
+            Discards = c.Discards + (life.DecidedHold ? 0 : 1),
+            HoldFailures = c.HoldFailures + (life.HoldFailed ? 1 : 0),
+            Hits = c.Hits + life.Hits,
+            Misses = c.Misses + life.Misses,
+            EvictedLive = c.EvictedLive + (life.Evicted && life.LeaveWroteBack ? 1 : 0),
+            ReleasedUnread = c.ReleasedUnread + (releasedUnread ? 1 : 0),
+            Dropped = c.Dropped + (life.Dropped ? 1 : 0),
+            DroppedThenRead = c.DroppedThenRead + (life.Dropped && life.MissesAfterLeaving > 0 ? 1 : 0),
+        };
+        var outcome = !life.EverHeld ? life.Reads == 0 ? "unread" : "missed"
+            : life.Dropped ? life.MissesAfterLeaving > 0 ? "dropped_then_read" : "dropped"
+            : life.Evicted ? "evicted_live"
+            : life.Reads == 0 ? "released_unread"
+            : "used";
+        entry.LastOutcome = outcome;
+
+        if (_log is not null)
+        {
+            var writes = !life.EverHeld || life.LeaveWroteBack || life.WrittenAtRelease || resultAtEnd ? 1 : 0;
+            _log.Outcome(new OutcomeEntry(life.ProducerOp, life.Iteration, life.OpType, life.Key.SignatureHex, life.Key.Output,
+                life.TensorId, life.Bytes, life.DecidedHold ? life.HoldFailed ? "hold_failed" : "hold" : "discard", outcome,
+                life.PredictedReads, life.Reads, life.Hits, life.Misses, life.Evicted && life.LeaveWroteBack, life.Dropped,
+                releasedUnread, opsBefore, life.Bytes * (writes + life.Misses)));
+        }
+    }
+
+    private void BeginOp(int opIndex)
+    {
+        if (opIndex == _opIndex)
+        {
+            return;
+        }
+        _opIndex = opIndex;
+        _opSigned = false;
+        if ((opIndex & 255) == 0)
+        {
+            PruneJournal();
+        }
+        _reads.Clear();
+        _evictedNow.Clear();
+        _evictedNowBytes = 0;
+        Array.Clear(_outHeld);
+    }
+
+    private void SignOp(in OpEvent op)
+    {
+        if (_opSigned)
+        {
+            return;
+        }
+        _opSignature = _signatures.Next(in op);
+        _opSigned = true;
+    }
+}

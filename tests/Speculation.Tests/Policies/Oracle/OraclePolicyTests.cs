@@ -1,0 +1,149 @@
+using OnSram.Accelerator.Configuration;
+using OnSram.Speculation.Events;
+using OnSram.Speculation.Logging;
+using OnSram.Speculation.Policies.Oracle;
+using OnSram.Speculation.Simulation;
+using OnSram.Speculation.Tests.Support;
+using static OnSram.Speculation.Tests.Support.HandStreams;
+
+namespace OnSram.Speculation.Tests.Policies.Oracle;
+
+/// <summary>
+/// The oracle on hand traces with a 2B scratchpad (two B tensors). Every reader is a Relu or an AddV2 on the vector
+/// array (external-bound), so every read served from the SPM saves time.
+/// </summary>
+public sealed class OraclePolicyTests
+{
+    private static readonly AcceleratorConfig TwoB = (Config with { SpmBytes = 2 * B }).Validate();
+
+    private static (SimulationReport Report, RecordingDecisionLog Log, OraclePolicy Oracle) Simulate(Action<Simulator> stream)
+    {
+        var oracle = new OraclePolicy(TwoB);
+        var log = new RecordingDecisionLog();
+        var sim = new Simulator(oracle, TwoB, new SimulatorOptions(DecisionLog: log));
+        stream(sim);
+        return (sim.Report(), log, oracle);
+    }
+
+    /// <summary>
+    /// op0 a = Relu(e1); op1 b = Relu(e2); op2 AddV2(a, b); op3 c = Relu(e3); op4 Relu(<paramref name="x"/>);
+    /// op5, op6 Relu(c); op7 Relu(<paramref name="y"/>). a = 1, b = 2, c = 3; results (never read) from 100.
+    /// At op3 a and b are held and c, read twice soon, is worth more than one later read of a held tensor.
+    /// </summary>
+    private static void ThreeTensors(Simulator s, long x, long y)
+    {
+        TensorInfo T(long id) => Ev.T(id, U);
+        s.OnOp(Ev.Vector("Relu", U, [T(11)], T(1)));
+        s.OnOp(Ev.Vector("Relu", U, [T(12)], T(2)));
+        s.OnOp(Ev.Vector("AddV2", U, [T(1), T(2)], T(100)));
+        s.OnRelease(100);
+        s.OnOp(Ev.Vector("Relu", U, [T(13)], T(3)));
+        foreach (var (input, output) in new[] { (x, 101L), (3L, 102L), (3L, 103L), (y, 104L) })
+        {
+            s.OnOp(Ev.Vector("Relu", U, [T(input)], T(output)));
+            s.OnRelease(output);
+        }
+    }
+
+    [Fact]
+    public void Evict_FarthestNextUse_IsTheVictim()
+    {
+        // At op3: a next used at op7, b at op4, c at op5. Belady evicts a, never b (used before c).
+        var (report, log, _) = Simulate(s => ThreeTensors(s, x: 2, y: 1));
+
+        log.Decisions.Where(d => d.Kind == DecisionKind.Evict).Select(d => d.TensorId).Should().Equal(1L);
+        log.Choice(3).Kind.Should().Be(DecisionKind.Hold);
+        report.Totals.SpmMisses.Should().Be(1, "a's read at op7 comes from external memory");
+    }
+
+    [Fact]
+    public void Evict_MirrorTrace_EvictsTheOtherTensor()
+    {
+        // Now a is next used at op4 and b at op7: b goes.
+        var (_, log, _) = Simulate(s => ThreeTensors(s, x: 1, y: 2));
+
+        log.Decisions.Where(d => d.Kind == DecisionKind.Evict).Select(d => d.TensorId).Should().Equal(2L);
+    }
+
+    [Fact]
+    public void Decide_EveryHeldTensorUsedSooner_DiscardsTheNewOne()
+    {
+        // a and b are both read before c: no victim is eligible and c would not survive anyway.
+        var (_, log, _) = Simulate(s =>
+        {
+            TensorInfo T(long id) => Ev.T(id, U);
+            s.OnOp(Ev.Vector("Relu", U, [T(11)], T(1)));
+            s.OnOp(Ev.Vector("Relu", U, [T(12)], T(2)));
+            s.OnOp(Ev.Vector("Relu", U, [T(13)], T(3)));
+            s.OnOp(Ev.Vector("Relu", U, [T(1)], T(101)));
+            s.OnOp(Ev.Vector("Relu", U, [T(2)], T(102)));
+            s.OnOp(Ev.Vector("Relu", U, [T(3)], T(103)));
+        });
+
+        log.Decisions.Should().NotContain(d => d.Kind == DecisionKind.Evict);
+        log.Choice(3).Kind.Should().Be(DecisionKind.Discard);
+        (log.Choice(1).Kind, log.Choice(2).Kind).Should().Be((DecisionKind.Hold, DecisionKind.Hold));
+    }
+
+    /// <summary>a (1), b (2), c (3) produced, then read in <paramref name="order"/>, each once.</summary>
+    private static (SimulationReport Report, RecordingDecisionLog Log, OraclePolicy Oracle) Run(params long[] order) => Simulate(sim =>
+    {
+        for (long id = 1; id <= 3; id++)
+        {
+            sim.OnOp(Ev.Vector("Relu", U, [Ev.T(10 + id, U)], Ev.T(id, U)));
+        }
+        var next = 100L;
+        foreach (var id in order)
+        {
+            sim.OnOp(Ev.Vector("Relu", U, [Ev.T(id, U)], Ev.T(next, U)));
+            sim.OnRelease(id);
+            sim.OnRelease(next++);
+        }
+    });
+
+    [Fact]
+    public void AfterOp_LastUse_DropsForFree()
+    {
+        // a is read by op3 and then by nobody: dropped right after op3; the simulator knows it is dead, so no
+        // write-back. Results (the Relu outputs 100..) are never read: discarded.
+        var (report, log, oracle) = Run(1, 2);
+
+        log.Decisions.Where(d => d.Kind == DecisionKind.Drop).Select(d => (d.TensorId, d.WrittenBack)).Should().Contain((1L, false));
+        oracle.Decisions.Where(d => d.OpIndex >= 3).Should().OnlyContain(d => !d.IsHold);
+        report.Totals.Drops.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public void Decide_NeverRead_Discards()
+    {
+        var (_, log, _) = Run(1);
+
+        log.Choice(100).Reason.Should().Be("never read again");
+    }
+
+    [Fact]
+    public void Decide_WouldBeEvictedBeforeItsRead_Discards()
+    {
+        // f (B) is read at op4; in between two B tensors each read by the next op fill the 2B scratchpad.
+        var oracle = new OraclePolicy(TwoB);
+        var log = new RecordingDecisionLog();
+        var sim = new Simulator(oracle, TwoB, new SimulatorOptions(DecisionLog: log));
+        sim.OnOp(Ev.Vector("Relu", U, [Ev.T(10, U)], Ev.T(1, U)));
+        sim.OnOp(Ev.Vector("Relu", U, [Ev.T(11, U)], Ev.T(2, U)));
+        sim.OnOp(Ev.Vector("Relu", U, [Ev.T(2, U)], Ev.T(3, U)));
+        sim.OnOp(Ev.Vector("Relu", U, [Ev.T(3, U)], Ev.T(4, U)));
+        sim.OnOp(Ev.Vector("AddV2", U, [Ev.T(4, U), Ev.T(1, U)], Ev.T(5, U)));
+        sim.Report();
+
+        log.Choice(1).Reason.Should().Be("would be evicted before its next use");
+        log.Choice(2).Kind.Should().Be(DecisionKind.Hold);
+    }
+
+    [Fact]
+    public void Decide_WithoutPreview_Throws()
+    {
+        var act = () => new OraclePolicy(TwoB).Decide(default);
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*whole stream*");
+    }
+}
