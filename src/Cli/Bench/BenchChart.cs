@@ -2,7 +2,8 @@ namespace OnSram.Cli.Bench;
 
 /// <summary>
 /// <c>bench.svg</c>: grouped bars of the speedup over the baseline, one group per network (plus the
-/// geometric mean), one bar per policy other than the baseline. The y axis is logarithmic: speedups are
+/// geometric means: over the networks without fused ops, and over the <c>_fused</c> variants), one bar per
+/// policy other than the baseline. The y axis is logarithmic: speedups are
 /// ratios, so 2x and 0.5x lie equally far from the 1x baseline line the bars grow from, and a 5x network
 /// does not flatten the 1.1x ones. Hovering a bar shows its exact value.
 /// </summary>
@@ -17,10 +18,14 @@ public static class BenchChart
         var policies = result.Policies.Count > 1 ? result.Policies.Skip(1).ToArray() : result.Policies.ToArray();
         var groups = result.Networks.Select(n => (Name: n, Values: policies.Select(p => result.Find(n, p)?.Speedup ?? double.NaN).ToArray()))
             .ToList();
+        var firstMean = groups.Count;
         if (result.Networks.Count > 1)
         {
-            var means = result.Means.ToDictionary(m => m.Policy, m => m.Speedup);
-            groups.Add(("geomean", policies.Select(p => means[p]).ToArray()));
+            foreach (var group in result.Means.GroupBy(m => m.Group))
+            {
+                var means = group.ToDictionary(m => m.Policy, m => m.Speedup);
+                groups.Add((group.Key, policies.Select(p => means[p]).ToArray()));
+            }
         }
 
         var barWidth = policies.Length <= 3 ? 18.0 : policies.Length <= 6 ? 12.0 : 9.0;
@@ -83,7 +88,7 @@ public static class BenchChart
         for (var g = 0; g < groups.Count; g++)
         {
             var x0 = Left + g * groupWidth + groupGap / 2;
-            if (groups[g].Name == "geomean" && g == groups.Count - 1)
+            if (g == firstMean && g < groups.Count)
             {
                 svg.Line(x0 - groupGap / 2, top, x0 - groupGap / 2, top + PlotHeight, "#999", 1, "2 3");
             }
@@ -106,7 +111,7 @@ public static class BenchChart
                 }
             }
             var cx = x0 + policies.Length * barWidth / 2;
-            svg.Text(cx, top + PlotHeight + 16, groups[g].Name, 12, "end", bold: groups[g].Name == "geomean", rotate: -35);
+            svg.Text(cx, top + PlotHeight + 16, groups[g].Name, 12, "end", bold: g >= firstMean, rotate: -35);
         }
         svg.Line(Left, one, Left + plotWidth, one, "#333", 1.5, "4 3");
         svg.Text(Left + plotWidth / 2, height - 12, "Network (batch 1)", 13, "middle");

@@ -48,11 +48,12 @@ public sealed record BenchRow(string Network, string Policy, SimFigures Figures,
         : (double)Figures.SpmHits / (Figures.SpmHits + Figures.SpmMisses);
 }
 
-/// <summary>Geometric means of one policy over the networks of a bench.</summary>
+/// <summary>Geometric means of one policy over a group of the networks of a bench.</summary>
+/// <param name="Group">Label of the group: <c>geomean</c> (the networks without fused ops) or <c>geomean_fused</c>.</param>
 /// <param name="Policy">Policy name.</param>
 /// <param name="Speedup">Geometric mean of the speedups.</param>
 /// <param name="EnergyReduction">Geometric mean of the energy reductions.</param>
-public sealed record BenchMean(string Policy, double Speedup, double EnergyReduction);
+public sealed record BenchMean(string Group, string Policy, double Speedup, double EnergyReduction);
 
 /// <summary>The result of a bench: rows in network-major, policy-minor order, and the means.</summary>
 /// <param name="Config">The accelerator.</param>
@@ -63,11 +64,40 @@ public sealed record BenchMean(string Policy, double Speedup, double EnergyReduc
 public sealed record BenchResult(AcceleratorConfig Config, int Iterations, IReadOnlyList<string> Networks, IReadOnlyList<string> Policies,
     IReadOnlyList<BenchRow> Rows)
 {
-    /// <summary>Geometric means per policy over every network, in <see cref="Policies"/> order.</summary>
-    public IReadOnlyList<BenchMean> Means => Policies
-        .Select(p => new BenchMean(p, GeoMean(Rows.Where(r => r.Policy == p).Select(r => r.Speedup)),
-            GeoMean(Rows.Where(r => r.Policy == p).Select(r => r.EnergyReduction))))
-        .ToArray();
+    /// <summary>Label of the means over the networks without fused ops (the paper's twelve, and any other).</summary>
+    public const string MeanLabel = "geomean";
+
+    /// <summary>Label of the means over the <c>_fused</c> variants.</summary>
+    public const string FusedMeanLabel = "geomean_fused";
+
+    /// <summary>
+    /// Geometric means per policy (in <see cref="Policies"/> order): one group over the networks without fused
+    /// ops and one over the <c>_fused</c> variants, so that a CNN counted in both forms does not weigh twice;
+    /// groups with no network are left out.
+    /// </summary>
+    public IReadOnlyList<BenchMean> Means
+    {
+        get
+        {
+            var means = new List<BenchMean>();
+            foreach (var (label, fused) in new[] { (MeanLabel, false), (FusedMeanLabel, true) })
+            {
+                var networks = Networks.Where(n => IsFused(n) == fused).ToHashSet(StringComparer.Ordinal);
+                if (networks.Count == 0)
+                {
+                    continue;
+                }
+                foreach (var p in Policies)
+                {
+                    var rows = Rows.Where(r => r.Policy == p && networks.Contains(r.Network)).ToArray();
+                    means.Add(new BenchMean(label, p, GeoMean(rows.Select(r => r.Speedup)), GeoMean(rows.Select(r => r.EnergyReduction))));
+                }
+            }
+            return means;
+        }
+    }
+
+    private static bool IsFused(string network) => Workloads.Networks.TryGet(network, out var spec) && spec.Fused;
 
     /// <summary>The row of <paramref name="network"/> under <paramref name="policy"/>, or null.</summary>
     public BenchRow? Find(string network, string policy) => Rows.FirstOrDefault(r => r.Network == network && r.Policy == policy);

@@ -147,9 +147,14 @@ public sealed class BenchCommand : ICommand
             table.AddRow(cells);
             last = r.Network;
         }
-        table.AddEmptyRow();
+        string? group = null;
         foreach (var m in result.Means)
         {
+            if (m.Group != group)
+            {
+                table.AddEmptyRow();
+                group = m.Group;
+            }
             table.AddRow(BenchOutput.Cells(m).Select(c => $"[bold]{Markup.Escape(c)}[/]").ToArray());
         }
         ansi.Write(table);

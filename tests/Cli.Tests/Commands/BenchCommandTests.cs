@@ -114,6 +114,17 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void Run_FusedAndUnfusedNetworks_PrintsOneGeomeanPerGroup()
+    {
+        using var dir = new TempDirectory();
+
+        var result = Onsram.Run(dir.Path, "bench", "--networks", "alexnet,alexnet_fused", "--policies", "lru", "--iterations", "1");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Out.Should().Contain("geomean        lru").And.Contain("geomean_fused  lru");
+    }
+
+    [Fact]
     public void Run_OutOption_WritesThere()
     {
         using var dir = new TempDirectory();
