@@ -21,7 +21,7 @@ public static class BenchOutput
 
     /// <summary>Headers of the display table.</summary>
     public static IReadOnlyList<string> TableHeaders { get; } =
-        ["Network", "Policy", "Latency (ms)", "Speedup", "Energy (mJ)", "Energy red.", "External (MB)", "SPM hit rate"];
+        ["Network", "Policy", "Latency (ms)", "Speedup", "Energy (mJ)", "Energy red.", "DRAM (MB)", "SPM hit rate"];
 
     /// <summary>Which display columns are numbers (right-aligned).</summary>
     public static IReadOnlyList<bool> TableNumeric { get; } = [false, false, true, true, true, true, true, true];
@@ -121,7 +121,7 @@ public static class BenchOutput
         sb.Append("Command: `").Append(command).Append("`\n\n");
         sb.Append("Accelerator ").Append(Describe(result.Config)).Append(".\n");
         sb.Append(SteadyStateNote(result.Iterations)).Append(" Speedup = baseline latency / latency and energy reduction = ")
-          .Append("baseline energy / energy, on the same network. External = DRAM bytes read + written (MB = 10^6 bytes). ")
+          .Append("baseline energy / energy, on the same network. DRAM = external-memory bytes read + written (MB = 10^6 bytes). ")
           .Append("SPM hit rate = hits / (hits + misses) over inputs produced on the device; - when there are none.\n\n");
         Table(sb, TableHeaders, TableNumeric, result.Rows.Select(Cells));
         sb.Append("\n## Geometric means over the networks\n\n");

@@ -126,10 +126,14 @@ public sealed class BenchCommand : ICommand
     {
         ansi.MarkupLine($"[bold]Accelerator[/] {Markup.Escape(BenchOutput.Describe(result.Config))}");
         ansi.MarkupLine(Markup.Escape(BenchOutput.SteadyStateNote(result.Iterations) + " Speedup and energy reduction are relative to baseline on the same network."));
-        var table = new Table().Border(TableBorder.Rounded);
-        for (var i = 0; i < BenchOutput.TableHeaders.Count; i++)
+        // The terminal table leaves out the absolute energy (it is in the files and --json) and breaks headers
+        // at their spaces, so that it fits an 80-column terminal without wrapping a number.
+        int[] shown = [0, 1, 2, 3, 5, 6, 7];
+        var table = new Table().Border(TableBorder.Minimal);
+        foreach (var i in shown)
         {
-            var column = new TableColumn(BenchOutput.TableHeaders[i]);
+            var column = new TableColumn(BenchOutput.TableHeaders[i].Replace(" ", "\n", StringComparison.Ordinal)).NoWrap()
+                .Padding(new Padding(1, 0, 1, 0));
             table.AddColumn(BenchOutput.TableNumeric[i] ? column.RightAligned() : column);
         }
         string? last = null;
@@ -139,7 +143,8 @@ public sealed class BenchCommand : ICommand
             {
                 table.AddEmptyRow();
             }
-            var cells = BenchOutput.Cells(r).Select(c => Markup.Escape(c)).ToArray();
+            var all = BenchOutput.Cells(r);
+            var cells = shown.Select(i => Markup.Escape(all[i])).ToArray();
             if (r.Policy == PolicyOrder.Baseline)
             {
                 cells[1] = $"[grey]{cells[1]}[/]";
@@ -155,19 +160,25 @@ public sealed class BenchCommand : ICommand
                 table.AddEmptyRow();
                 group = m.Group;
             }
-            table.AddRow(BenchOutput.Cells(m).Select(c => $"[bold]{Markup.Escape(c)}[/]").ToArray());
+            var all = BenchOutput.Cells(m);
+            table.AddRow(shown.Select(i => $"[bold]{Markup.Escape(all[i])}[/]").ToArray());
         }
         ansi.Write(table);
 
-        var cal = new Table().Border(TableBorder.Rounded).Title("Calibration against the published figures");
-        for (var i = 0; i < BenchOutput.CalibrationHeaders.Count; i++)
+        // The sources go under the table rather than in a column, so that it fits an 80-column terminal.
+        var points = Calibration.Compare(result);
+        var sources = points.Select(p => p.Source).Distinct().ToList();
+        var cal = new Table().Border(TableBorder.Simple).Title("Calibration against the published figures")
+            .Caption(string.Join("; ", sources.Select((s, i) => $"[[{i + 1}]] {Markup.Escape(s)}")));
+        for (var i = 0; i < BenchOutput.CalibrationHeaders.Count - 1; i++)
         {
             var column = new TableColumn(BenchOutput.CalibrationHeaders[i]);
             cal.AddColumn(i is >= 1 and <= 3 ? column.RightAligned() : column);
         }
-        foreach (var c in Calibration.Compare(result))
+        foreach (var c in points)
         {
-            var cells = BenchOutput.Cells(c).Select(x => Markup.Escape(x)).ToArray();
+            var cells = BenchOutput.Cells(c).Take(4).Select(x => Markup.Escape(x)).ToArray();
+            cells[0] += $" [grey][[{sources.IndexOf(c.Source) + 1}]][/]";
             if (c.Deviation is not null)
             {
                 cells[3] = c.WithinBand ? $"[green]{cells[3]}[/]" : $"[red]{cells[3]}[/]";

@@ -37,7 +37,7 @@ public sealed class BenchCommandTests
         result.ExitCode.Should().Be(0, result.Error);
         var md = File.ReadAllText(dir.File("results", "bench.md"));
         md.Should().Contain("Command: `onsram bench --networks alexnet,squeezenet --policies baseline,lru --config paper --iterations 2`");
-        md.Should().Contain("| Network | Policy | Latency (ms) | Speedup | Energy (mJ) | Energy red. | External (MB) | SPM hit rate |");
+        md.Should().Contain("| Network | Policy | Latency (ms) | Speedup | Energy (mJ) | Energy red. | DRAM (MB) | SPM hit rate |");
         md.Should().Contain("| squeezenet | lru |");
         md.Should().Contain("## Calibration against the published figures");
         var svg = XDocument.Parse(File.ReadAllText(dir.File("results", "bench.svg")));
@@ -102,14 +102,17 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
-    public void Run_Interactive_RendersTablesWithoutProgressOnStdout()
+    public void Run_Interactive_RendersTablesWithin80ColumnsWithoutProgressOnStdout()
     {
         using var dir = new TempDirectory();
 
-        var result = Onsram.Run(dir.Path, false, Small);
+        var result = Onsram.Run(dir.Path, false, "bench", "--networks", "alexnet,inception_v3_fused", "--policies", "baseline,infinite", "--iterations", "1");
 
         result.ExitCode.Should().Be(0, result.Error);
-        result.Out.Should().Contain("╭").And.Contain("geomean").And.Contain("Calibration against the published figures");
+        var text = System.Text.RegularExpressions.Regex.Replace(result.Out, "\u001b\\[[0-9;]*m", "");
+        text.Should().Contain("│").And.Contain("inception_v3_fused │ infinite").And.Contain("geomean_fused");
+        text.Should().Contain("Calibration against the published figures").And.Contain("[1] OnSRAM (TECS 2022), per DESIGN.md");
+        text.Split('\n').Should().OnlyContain(line => line.TrimEnd().Length <= 80);
         result.Out.Should().NotContain("bench: [", "progress goes to standard error");
     }
 
