@@ -1,0 +1,102 @@
+using OnSram.Accelerator.Configuration;
+using OnSram.Speculation.Policies;
+using OnSram.Workloads;
+
+namespace OnSram.Cli.Bench;
+
+/// <summary>Resolution of the options <c>bench</c> and <c>sweep</c> share; bad values throw <see cref="UsageException"/> listing what exists.</summary>
+internal static class BenchArguments
+{
+    /// <summary>The networks named in <c>--networks</c>, in the order given (duplicates dropped), or <paramref name="defaults"/>.</summary>
+    public static IReadOnlyList<NetworkSpec> Networks(ParsedArgs args, IReadOnlyList<NetworkSpec> defaults)
+    {
+        var names = args.List("networks");
+        if (names is null)
+        {
+            return defaults;
+        }
+        if (names.Count == 0)
+        {
+            throw new UsageException($"onsram {args.Command}: --networks needs at least one name; networks: {string.Join(", ", Workloads.Networks.Names)}");
+        }
+        var result = new List<NetworkSpec>();
+        foreach (var name in names)
+        {
+            if (!Workloads.Networks.TryGet(name, out var spec))
+            {
+                throw new UsageException($"onsram {args.Command}: unknown network '{name}'; networks: {string.Join(", ", Workloads.Networks.Names)}");
+            }
+            if (!result.Contains(spec))
+            {
+                result.Add(spec);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The policies named in <c>--policies</c> (<c>all</c>: every registered one; absent: <paramref name="defaults"/>), in display order, with the
+    /// baseline added first when missing (every speedup is relative to it).
+    /// </summary>
+    public static IReadOnlyList<string> Policies(ParsedArgs args, PolicyRegistry registry, IReadOnlyList<string> defaults)
+    {
+        var names = args.List("policies") ?? defaults;
+        if (names is ["all"])
+        {
+            names = registry.Names;
+        }
+        if (names.Count == 0)
+        {
+            throw new UsageException($"onsram {args.Command}: --policies needs at least one name; policies: {string.Join(", ", PolicyOrder.All(registry))}");
+        }
+        foreach (var name in names)
+        {
+            if (!registry.Contains(name))
+            {
+                throw new UsageException($"onsram {args.Command}: unknown policy '{name}'; policies: {string.Join(", ", PolicyOrder.All(registry))}");
+            }
+        }
+        return PolicyOrder.Sort(names.Append(PolicyOrder.Baseline));
+    }
+
+    /// <summary>The accelerator of <c>--config</c>: a preset name or a JSON file (relative to the working directory).</summary>
+    public static AcceleratorConfig Config(ParsedArgs args, CliConsole console)
+    {
+        var value = args.Value("config", "paper")!;
+        try
+        {
+            return AcceleratorPresets.TryGet(value, out var preset) ? preset : AcceleratorConfigJson.Load(console.Resolve(value));
+        }
+        catch (AcceleratorConfigException e)
+        {
+            throw new UsageException($"onsram {args.Command}: --config '{value}': {e.Message}; presets: {string.Join(", ", AcceleratorPresets.Names)} (or the path of a JSON file, see docs/cost-model.md)");
+        }
+    }
+
+    /// <summary>The output directory of <c>--out</c> (default <c>results</c>), resolved against the working directory.</summary>
+    public static string OutputDirectory(ParsedArgs args, CliConsole console) => console.Resolve(args.Value("out", "results")!);
+
+    /// <summary>Creates <paramref name="directory"/> and writes <paramref name="files"/> into it; returns the paths written.</summary>
+    public static IReadOnlyList<string> Write(string directory, IEnumerable<(string Name, string Content)> files, string command)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var written = new List<string>();
+            foreach (var (name, content) in files)
+            {
+                var path = Path.Combine(directory, name);
+                File.WriteAllText(path, content, new System.Text.UTF8Encoding(false));
+                written.Add(path);
+            }
+            return written;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new OutputException($"onsram {command}: cannot write to '{directory}': {e.Message}");
+        }
+    }
+}
+
+/// <summary>Results could not be written (exit code 1).</summary>
+internal sealed class OutputException(string message) : Exception(message);

@@ -1,0 +1,69 @@
+using System.Xml.Linq;
+using OnSram.Accelerator.Configuration;
+using OnSram.Cli.Bench;
+
+namespace OnSram.Cli.Tests.Bench;
+
+public sealed class ChartTests
+{
+    private static readonly XNamespace Ns = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void LogTicks_Range_KeepsOneAndSpacesTicks()
+    {
+        Func<double, double> pixel = v => 300 * Math.Log(v) / Math.Log(6);
+
+        var ticks = Palette.LogTicks(0.9, 6, pixel, 24);
+
+        ticks.Should().Contain(1).And.BeInAscendingOrder();
+        ticks.Should().OnlyContain(t => t >= 0.9 && t <= 6);
+        ticks.Zip(ticks.Skip(1)).Select(p => pixel(p.Second) - pixel(p.First)).Should().OnlyContain(gap => gap >= 24);
+        ticks.Count.Should().BeGreaterThan(3);
+    }
+
+    [Fact]
+    public void LinearTicks_Range_UsesOneTwoFiveSteps()
+    {
+        Palette.LinearTicks(1, 5.3, 5).Should().Equal(1, 2, 3, 4, 5);
+        Palette.LinearTicks(0.8, 1.3, 5).Should().Equal(0.8, 0.9, 1, 1.1, 1.2, 1.3);
+    }
+
+    [Fact]
+    public void BenchChart_EscapedNames_IsWellFormedWithABarPerPolicyAndNetwork()
+    {
+        var rows = new List<BenchRow>();
+        foreach (var n in new[] { "a<b", "c&d" })
+        {
+            rows.Add(new BenchRow(n, "baseline", default, 1, 1));
+            rows.Add(new BenchRow(n, "lru", default, 1.5, 1.2));
+            rows.Add(new BenchRow(n, "infinite", default, 0.8, 1.3));
+        }
+        var result = new BenchResult(AcceleratorPresets.Paper, 2, ["a<b", "c&d"], ["baseline", "lru", "infinite"], rows);
+
+        var doc = XDocument.Parse(BenchChart.Render(result));
+
+        var titles = doc.Descendants(Ns + "title").Select(t => t.Value).ToArray();
+        titles.Should().BeEquivalentTo("a<b / lru: 1.50x", "a<b / infinite: 0.80x", "c&d / lru: 1.50x", "c&d / infinite: 0.80x",
+            "geomean / lru: 1.50x", "geomean / infinite: 0.80x");
+        doc.Descendants(Ns + "text").Select(t => t.Value).Should().Contain(["a<b", "c&d", "1x", "infinite"]);
+    }
+
+    [Fact]
+    public void HeatColor_Speedups_WhiteAtOneDarkestAtLargestFactorSameScaleBothSides()
+    {
+        SweepCharts.Color(1, 0.5, 4).Should().Be("#f7fbff");
+        SweepCharts.Color(4, 0.5, 4).Should().Be("#08306b");
+        SweepCharts.Color(0.5, 0.5, 4).Should().Be("#fd8d3c", "a halving is half as far from 1x as a quadrupling, in log space");
+        SweepCharts.Color(2, 0.5, 4).Should().Be("#6baed6");
+    }
+
+    [Fact]
+    public void TextTable_Rows_AlignsNumbersRight()
+    {
+        var table = new TextTable(["Name", "Value"], [false, true]);
+        table.Add("a", "1.00x");
+        table.Add("longer", "12.50x");
+
+        table.ToString().Should().Be("Name     Value\n------  ------\na        1.00x\nlonger  12.50x\n");
+    }
+}
