@@ -5,6 +5,7 @@ using OnSram.Cli.Replay;
 using OnSram.Runtime.Traces;
 using OnSram.Runtime.Traces.ScaleSim;
 using OnSram.Speculation.Policies;
+using OnSram.Speculation.Policies.Eager;
 using OnSram.Speculation.Reports;
 using OnSram.Speculation.Simulation;
 
@@ -15,11 +16,14 @@ namespace OnSram.Cli.Commands;
 /// configuration, as a live run would be simulated (<see cref="TraceReplay"/>), prints a summary and writes
 /// the report, the speculation log and a Chrome-trace timeline on request. Outputs are written under
 /// temporary names and moved into place only when the whole replay succeeded. Exit codes: 0 done; 2 bad
-/// input (usage, a malformed trace line, <c>--iterations-from</c> past the last iteration); 1 a failure
+/// input (usage, a malformed trace line, <c>--iterations-from</c> past the last iteration, an unusable
+/// <c>ONSRAM_HISTORY</c> file for the eager policy); 1 a failure
 /// while simulating or writing. See <c>docs/trace-format.md</c>, "Replaying from the command line".
 /// </summary>
 public sealed class ReplayCommand : ICommand
 {
+    private const string HistoryVariable = EagerOptions.HistoryVariable;
+
     /// <inheritdoc />
     public string Name => "replay";
 
@@ -102,6 +106,11 @@ public sealed class ReplayCommand : ICommand
         {
             console.Error.WriteLine(e.Message);
             console.Error.WriteLine("onsram replay: stopped; nothing written (--skip-bad-lines skips malformed lines)");
+            return 2;
+        }
+        catch (HistoryFileException e)
+        {
+            console.Error.WriteLine($"onsram replay: {e.Message} ({HistoryVariable}); nothing written");
             return 2;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
