@@ -104,7 +104,8 @@ public sealed class ReplayCommand : ICommand
         }
         catch (TraceFormatException e)
         {
-            console.Error.WriteLine(e.Message);
+            // file:line: what is wrong, with the file as the user named it.
+            console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{request.Shown(e.SourceName)}:{e.Line}: {e.Detail}"));
             console.Error.WriteLine("onsram replay: stopped; nothing written (--skip-bad-lines skips malformed lines)");
             return 2;
         }
@@ -155,11 +156,11 @@ public sealed class ReplayCommand : ICommand
         var line = new StringBuilder();
         if (request.ScaleSimPath is not null)
         {
-            line.Append(c, $"replay: {request.ScaleSimPath} (SCALE-Sim topology)");
+            line.Append(c, $"replay: {request.Shown(request.ScaleSimPath)} (SCALE-Sim topology)");
         }
         else
         {
-            line.Append(c, $"replay: {request.TracePath}");
+            line.Append(c, $"replay: {request.Shown(request.TracePath)}");
             var h = result.Header;
             var about = new List<string>();
             if (!string.IsNullOrEmpty(h?.Model))
@@ -192,15 +193,15 @@ public sealed class ReplayCommand : ICommand
         o.Write(ReportJson.Summary(report));
         if (request.ReportPath is not null)
         {
-            o.WriteLine($"report written to {request.ReportPath}");
+            o.WriteLine($"report written to {request.Shown(request.ReportPath)}");
         }
         if (request.TimelinePath is not null)
         {
-            o.WriteLine($"timeline written to {request.TimelinePath}");
+            o.WriteLine($"timeline written to {request.Shown(request.TimelinePath)}");
         }
         if (request.LogPath is not null)
         {
-            o.WriteLine($"speculation log written to {request.LogPath}");
+            o.WriteLine($"speculation log written to {request.Shown(request.LogPath)}");
         }
     }
 
@@ -236,7 +237,19 @@ public sealed class ReplayCommand : ICommand
             throw new UsageException($"onsram replay: --config {configText}: {e.Message}");
         }
 
-        string? Output(string name) => args.Value(name) is { } v ? console.Resolve(v) : null;
+        var typed = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Resolve(string? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+            var full = console.Resolve(value);
+            typed[full] = value;
+            return full;
+        }
+
+        string? Output(string name) => Resolve(args.Value(name));
         var outputs = new[] { ("report", Output("report")), ("log", Output("log")), ("timeline", Output("timeline")) };
         foreach (var (name, path) in outputs)
         {
@@ -252,15 +265,16 @@ public sealed class ReplayCommand : ICommand
         }
 
         return new Request(
-            trace is null ? null : console.Resolve(trace),
-            scalesim is null ? null : console.Resolve(scalesim),
+            Resolve(trace),
+            Resolve(scalesim),
             policy,
             config,
             outputs[0].Item2,
             outputs[1].Item2,
             outputs[2].Item2,
             args.Int("iterations-from", 0, 0),
-            args.Flag("skip-bad-lines"));
+            args.Flag("skip-bad-lines"),
+            typed);
     }
 
     private sealed record Request(
@@ -272,5 +286,10 @@ public sealed class ReplayCommand : ICommand
         string? LogPath,
         string? TimelinePath,
         int IterationsFrom,
-        bool SkipBadLines);
+        bool SkipBadLines,
+        IReadOnlyDictionary<string, string> Typed)
+    {
+        /// <summary>A resolved path as the user typed it (for messages).</summary>
+        public string? Shown(string? path) => path is not null && Typed.TryGetValue(path, out var t) ? t : path;
+    }
 }
