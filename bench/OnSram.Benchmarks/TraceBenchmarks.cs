@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using OnSram.Accelerator.Configuration;
 using OnSram.Runtime.Traces;
 using OnSram.Speculation.Events;
 
@@ -10,8 +11,10 @@ namespace OnSram.Benchmarks;
 /// <summary>
 /// Trace replay speed: a generated trace of about one million ops (a conv block with batch norm,
 /// residual add, pooling and a dense head, repeated with fresh activation ids; every intermediate freed;
-/// one mark per block) parsed, validated and planned into a counting sink. Each benchmark invocation
-/// reads the whole trace; the reported time is per event (ops, frees and marks), so events/s = 1e9 / Mean.
+/// one mark per block) parsed, validated and planned into a counting sink (<c>Replay*</c>), or parsed and
+/// simulated under the baseline policy on the paper preset exactly as <c>onsram replay</c> does
+/// (<c>Simulate*</c>: <see cref="TraceReplay"/>). Each benchmark invocation reads the whole trace; the
+/// reported time is per event (ops, frees and marks), so events/s = 1e9 / Mean.
 /// </summary>
 [MemoryDiagnoser]
 public class TraceBenchmarks
@@ -41,6 +44,22 @@ public class TraceBenchmarks
 
     [Benchmark(OperationsPerInvoke = Events)]
     public long ReplayJsonlGz() => Replay(_gzip);
+
+    [Benchmark(OperationsPerInvoke = Events)]
+    public double SimulateBaselineJsonl() => Simulate(_plain);
+
+    [Benchmark(OperationsPerInvoke = Events)]
+    public double SimulateBaselineJsonlGz() => Simulate(_gzip);
+
+    private static double Simulate(string path)
+    {
+        var result = TraceReplay.Run(path, new TraceReplayOptions("baseline", AcceleratorPresets.Paper));
+        if (result.Statistics.Events != Events || result.Report.Totals.Ops != TraceBenchmarkData.Ops)
+        {
+            throw new InvalidOperationException($"expected {Events} events and {TraceBenchmarkData.Ops} ops, simulated {result.Statistics.Events} and {result.Report.Totals.Ops}");
+        }
+        return result.Report.Totals.LatencySeconds;
+    }
 
     private static long Replay(string path)
     {

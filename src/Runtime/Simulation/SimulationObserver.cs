@@ -1,14 +1,15 @@
+using OnSram.Speculation.Events;
 using OnSram.Speculation.Simulation;
 
 namespace OnSram.Runtime.Simulation;
 
 /// <summary>
 /// Adapts the runtime's dispatch hook to a <see cref="Simulator"/>: each executed op becomes an
-/// <see cref="OnSram.Speculation.Events.OpEvent"/>, each release and mark is forwarded. Calls are
-/// serialized (the exit handler may finish the simulator from another thread); events arriving after the
-/// simulator finished are ignored.
+/// <see cref="OpEvent"/>, each release and mark is forwarded. It is also the <see cref="IEventSink"/> through
+/// which a trace replay feeds the same simulator. Calls are serialized (the exit handler may finish the
+/// simulator from another thread); events arriving after the simulator finished are ignored.
 /// </summary>
-public sealed class SimulationObserver : IEagerObserver
+public sealed class SimulationObserver : IEagerObserver, IEventSink
 {
     private readonly Simulator _simulator;
     private readonly object _gate;
@@ -34,13 +35,28 @@ public sealed class SimulationObserver : IEagerObserver
     }
 
     /// <inheritdoc />
-    public void OnRelease(in TensorDescriptor tensor)
+    public void OnOp(in OpEvent op)
     {
         lock (_gate)
         {
             if (!_simulator.IsFinished)
             {
-                _simulator.OnRelease(tensor.Id);
+                _simulator.OnOp(in op);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void OnRelease(in TensorDescriptor tensor) => OnRelease(tensor.Id);
+
+    /// <inheritdoc />
+    public void OnRelease(long tensorId)
+    {
+        lock (_gate)
+        {
+            if (!_simulator.IsFinished)
+            {
+                _simulator.OnRelease(tensorId);
             }
         }
     }

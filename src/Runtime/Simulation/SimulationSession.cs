@@ -1,4 +1,5 @@
 using OnSram.Accelerator.Configuration;
+using OnSram.Speculation.Events;
 using OnSram.Speculation.Logging;
 using OnSram.Speculation.Policies;
 using OnSram.Speculation.Reports;
@@ -11,24 +12,29 @@ namespace OnSram.Runtime.Simulation;
 /// <param name="LogPath">Speculation log file (JSON lines; null: no log).</param>
 /// <param name="Errors">Where failures and the exit summary go (default: standard error).</param>
 /// <param name="RecordOps">Keep a per-op record in the simulator.</param>
-public sealed record SimulationSessionOptions(string? ReportPath = null, string? LogPath = null, TextWriter? Errors = null, bool RecordOps = false);
+/// <param name="Recorder">Receives every op record and transfer as produced (e.g. a timeline writer); null for none.</param>
+public sealed record SimulationSessionOptions(string? ReportPath = null, string? LogPath = null, TextWriter? Errors = null, bool RecordOps = false,
+    ISimulationRecorder? Recorder = null);
 
 /// <summary>
 /// A simulator attached to a context's dispatch hook: every op the context executes from now on is
 /// simulated. <c>using var sim = SimulationSession.Attach(ctx, "lru");</c> ... <c>sim.Report()</c>.
 /// Disposing detaches it and closes the log. What <c>ONSRAM=&lt;policy&gt;</c> sets up for the default context.
+/// <see cref="Open(string, AcceleratorConfig?, SimulationSessionOptions?)"/> builds the same session without a
+/// context, fed through <see cref="Sink"/>: a trace replay uses it, so a replay is simulated exactly as the
+/// live run was.
 /// </summary>
 public sealed class SimulationSession : IDisposable
 {
     private readonly object _gate = new();
-    private readonly IDisposable _attachment;
+    private readonly IDisposable? _attachment;
     private readonly SerilogDecisionLog? _log;
     private readonly TextWriter _errors;
     private readonly string? _reportPath;
     private int _completed;
     private bool _disposed;
 
-    private SimulationSession(EagerContext context, ISpmPolicy policy, AcceleratorConfig config, SimulationSessionOptions options)
+    private SimulationSession(EagerContext? context, ISpmPolicy policy, AcceleratorConfig config, SimulationSessionOptions options)
     {
         _errors = options.Errors ?? Console.Error;
         _reportPath = options.ReportPath;
@@ -36,16 +42,24 @@ public sealed class SimulationSession : IDisposable
         {
             _log = SerilogDecisionLog.OpenFile(options.LogPath, WriteError);
         }
-        Simulator = new Simulator(policy, config, new SimulatorOptions(options.RecordOps, _log));
+        Simulator = new Simulator(policy, config, new SimulatorOptions(options.RecordOps, _log, options.Recorder));
         Context = context;
-        _attachment = context.Attach(new SimulationObserver(Simulator, _gate));
+        var observer = new SimulationObserver(Simulator, _gate);
+        Sink = observer;
+        _attachment = context?.Attach(observer);
     }
 
-    /// <summary>The context simulated.</summary>
-    public EagerContext Context { get; }
+    /// <summary>The context simulated (null for a session made by <see cref="Open(ISpmPolicy, AcceleratorConfig?, SimulationSessionOptions?)"/>).</summary>
+    public EagerContext? Context { get; }
 
     /// <summary>The simulator (read it after <see cref="Report"/>; it is fed from the script's thread).</summary>
     public Simulator Simulator { get; }
+
+    /// <summary>
+    /// The event sink feeding <see cref="Simulator"/> (what the context's hook calls; a trace reader feeds a
+    /// detached session through it). Calls are serialized; events after the run finished are ignored.
+    /// </summary>
+    public IEventSink Sink { get; }
 
     /// <summary>Attaches a simulator running the policy named <paramref name="policy"/> (default config: <c>paper</c>).</summary>
     public static SimulationSession Attach(EagerContext context, string policy, AcceleratorConfig? config = null, SimulationSessionOptions? options = null)
@@ -61,6 +75,24 @@ public sealed class SimulationSession : IDisposable
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(policy);
         return new SimulationSession(context, policy, (config ?? AcceleratorPresets.Paper).Validate(), options ?? new SimulationSessionOptions());
+    }
+
+    /// <summary>
+    /// A session not attached to any context, running the policy named <paramref name="policy"/> (default
+    /// config: <c>paper</c>); feed it through <see cref="Sink"/>.
+    /// </summary>
+    public static SimulationSession Open(string policy, AcceleratorConfig? config = null, SimulationSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        config ??= AcceleratorPresets.Paper;
+        return Open(PolicyRegistry.Default.Create(policy, config), config, options);
+    }
+
+    /// <summary>A session not attached to any context, running <paramref name="policy"/>; feed it through <see cref="Sink"/>.</summary>
+    public static SimulationSession Open(ISpmPolicy policy, AcceleratorConfig? config = null, SimulationSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new SimulationSession(null, policy, (config ?? AcceleratorPresets.Paper).Validate(), options ?? new SimulationSessionOptions());
     }
 
     /// <summary>Finishes the run (ops executed afterwards are not simulated) and returns the report.</summary>
@@ -116,7 +148,7 @@ public sealed class SimulationSession : IDisposable
             return;
         }
         _disposed = true;
-        _attachment.Dispose();
+        _attachment?.Dispose();
         CloseLog();
     }
 

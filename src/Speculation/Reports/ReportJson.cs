@@ -11,8 +11,9 @@ namespace OnSram.Speculation.Reports;
 /// invariant round-trip form, no timestamps — two runs of the same stream give byte-identical files.
 /// Keys: <c>policy</c>, <c>config</c>, <c>simulated_spm_bytes</c>, the figures of <see cref="SimFigures"/>
 /// (<c>ops</c>, <c>latency_seconds</c>, <c>energy_joules</c>, <c>dram_bytes_read</c>, <c>dram_bytes_written</c>,
-/// <c>spm_hits</c>, <c>spm_misses</c>, ...), <c>peak_spm_bytes</c> and <c>iterations</c> (a list of objects
-/// with <c>index</c> and the same figures).
+/// <c>spm_hits</c>, <c>spm_misses</c>, ...), <c>peak_spm_bytes</c>, then only when they say something
+/// <c>iterations_from</c> (above 0), <c>skipped_lines</c> (above 0) and <c>unknown_ops</c> (not empty), and
+/// <c>iterations</c> (a list of objects with <c>index</c> and the same figures).
 /// </summary>
 public static class ReportJson
 {
@@ -39,15 +40,38 @@ public static class ReportJson
         WriteFigures(writer, report.Totals);
         WritePolicyFigures(writer, report.PolicyFigures?.Totals);
         writer.WriteNumber("peak_spm_bytes", report.PeakSpmBytes);
+        // Written only when relevant, so reports of ordinary runs keep their exact text.
+        if (report.FirstIteration > 0)
+        {
+            writer.WriteNumber("iterations_from", report.FirstIteration);
+        }
+        if (report.SkippedLines > 0)
+        {
+            writer.WriteNumber("skipped_lines", report.SkippedLines);
+        }
+        if (report.UnknownOps.Count > 0)
+        {
+            writer.WriteStartObject("unknown_ops");
+            foreach (var (name, count) in report.UnknownOps.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WriteNumber(name, count);
+            }
+            writer.WriteEndObject();
+        }
         writer.WriteStartArray("iterations");
         for (var i = 0; i < report.Iterations.Count; i++)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("index", i);
+            writer.WriteNumber("index", report.FirstIteration + i);
             WriteFigures(writer, report.Iterations[i]);
             var extra = report.PolicyFigures?.Iterations;
             WritePolicyFigures(writer, extra is not null && i < extra.Count ? extra[i] : null);
             writer.WriteEndObject();
+            if (writer.BytesPending >= 1 << 16)
+            {
+                // A run of many iterations makes a long report: hand it to the output as it goes.
+                writer.Flush();
+            }
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
@@ -61,17 +85,53 @@ public static class ReportJson
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    /// <summary>Writes the report to <paramref name="path"/> (replacing it).</summary>
+    /// <summary>
+    /// Writes the report to <paramref name="path"/> (replacing it; its directory is created if needed). The
+    /// text goes to a temporary file next to it first, moved over <paramref name="path"/> once complete: a
+    /// failed write never leaves a partial report behind.
+    /// </summary>
     public static void WriteFile(string path, SimulationReport report)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        ArgumentNullException.ThrowIfNull(report);
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(directory))
         {
             Directory.CreateDirectory(directory);
         }
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        Write(stream, report);
+        var temporary = TemporaryPath(full);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                Write(stream, report);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>A temporary file name next to <paramref name="path"/> (same directory, so a move is a rename).</summary>
+    public static string TemporaryPath(string path) =>
+        $"{path}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Interlocked.Increment(ref s_temporaryCounter).ToString(CultureInfo.InvariantCulture)}.tmp";
+
+    private static long s_temporaryCounter;
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the temporary file is all that is left behind.
+        }
     }
 
     private static void WritePolicyFigures(Utf8JsonWriter w, IReadOnlyList<KeyValuePair<string, double>>? figures)
@@ -131,6 +191,18 @@ public static class ReportJson
         sb.AppendLine(c, $"  DRAM read {Bytes(t.DramBytesRead)} (re-fetch {Bytes(t.RefetchBytes)}), written {Bytes(t.DramBytesWritten)}");
         sb.AppendLine(c, $"  SPM hits {t.SpmHits}, misses {t.SpmMisses}; holds {t.Holds}, discards {t.Discards}, failed holds {t.HoldFailures} ({t.FragmentationFailures} fragmentation)");
         sb.AppendLine(c, $"  evictions {t.Evictions}, drops {t.Drops}, write-backs {t.WriteBacks}; peak SPM held {Bytes(report.PeakSpmBytes)}");
+        if (report.FirstIteration > 0)
+        {
+            sb.AppendLine(c, $"  figures of iterations {report.FirstIteration} to {report.FirstIteration + report.Iterations.Count - 1} (earlier ones simulated, not counted)");
+        }
+        if (report.SkippedLines > 0)
+        {
+            sb.AppendLine(c, $"  skipped {report.SkippedLines} malformed trace line(s)");
+        }
+        if (report.UnknownOps.Count > 0)
+        {
+            sb.AppendLine(c, $"  unknown op types (simulated from their bytes): {string.Join(", ", report.UnknownOps.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} x{p.Value}"))}");
+        }
         if (report.Iterations.Count > 1)
         {
             var first = report.Iterations[0];

@@ -26,6 +26,7 @@ public sealed class Simulator : IEventSink
     private readonly ILivenessHint? _liveness;
     private readonly IOpAdjustment? _adjustment;
     private readonly IDecisionLog? _log;
+    private readonly ISimulationRecorder? _recorder;
     private readonly ICostModel _cost;
     private readonly Scratchpad _spm;
     private readonly int _floatBytes;
@@ -44,6 +45,7 @@ public sealed class Simulator : IEventSink
     private int _heldCount;
 
     private readonly List<SimFigures> _iterations = new();
+    private readonly List<long> _iterationPeaks = new();
     private readonly List<OpRecord>? _records;
     private readonly List<SimEvent>? _buffer;
     private Dictionary<long, int>? _lastRead;
@@ -56,6 +58,7 @@ public sealed class Simulator : IEventSink
     private string _lastOpType = "";
     private long _pendingWriteBack;
     private long _peakHeldBytes;
+    private long _iterationPeak;
     private bool _inPostOp;
     private bool _replaying;
     private bool _finished;
@@ -77,6 +80,7 @@ public sealed class Simulator : IEventSink
         _liveness = policy as ILivenessHint;
         _adjustment = policy as IOpAdjustment;
         _log = options.DecisionLog;
+        _recorder = options.Recorder;
         _cost = new CostModel(SimulatedConfig);
         _spm = new Scratchpad(SimulatedConfig.HoldableSpmBytes, SimulatedConfig.AlignmentBytes);
         _reserve = SimulatedConfig.StreamBufferBytes;
@@ -207,18 +211,24 @@ public sealed class Simulator : IEventSink
                 LogDecision(_opIndex, "", t.Id, t.Bytes, DecisionKind.WriteBackResult, "result still held at the end of the run", true);
             }
         }
+        OpCost endTransfer = default;
         if (results > 0)
         {
-            ChargeTransfer(results);
+            endTransfer = ChargeTransfer(results);
         }
         while (_heldCount > 0)
         {
             Unhold(_slots[_held[_heldCount - 1]]);
         }
+        if (results > 0)
+        {
+            _recorder?.OnTransfer(new TransferRecord(_opIndex, _iterationIndex, TransferKind.EndOfRun, -1, endTransfer, _spm.UsedBytes));
+        }
 
         if (_iteration.Ops > 0)
         {
             _iterations.Add(_iteration.ToFigures());
+            _iterationPeaks.Add(_iterationPeak);
         }
         else if (_iterations.Count > 0 && !_iteration.IsZero)
         {
@@ -233,7 +243,9 @@ public sealed class Simulator : IEventSink
         _report = new SimulationReport(_policy.Name, Config, SimulatedConfig.SpmBytes, _total.ToFigures(), _iterations.ToArray(), _peakHeldBytes)
         {
             PolicyFigures = policyFigures,
+            IterationPeakSpmBytes = _iterationPeaks.ToArray(),
         };
+        _recorder?.OnFinish(_report);
         try
         {
             _log?.Summary(_report);
@@ -306,7 +318,8 @@ public sealed class Simulator : IEventSink
                         _total.WriteBacks++;
                         _iteration.WriteBacks++;
                         LogDecision(opIndex, _lastOpType, id, bytes, DecisionKind.WriteBackResult, "left the SPM as dead but read again: late write-back", true);
-                        ChargeTransfer(bytes);
+                        var late = ChargeTransfer(bytes);
+                        _recorder?.OnTransfer(new TransferRecord(opIndex, _iterationIndex, TransferKind.LateWriteBack, id, late, _spm.UsedBytes));
                     }
                 }
             }
@@ -409,6 +422,7 @@ public sealed class Simulator : IEventSink
             largest += extra.ExtraExternalReadBytes;
         }
         var staging = _spm.FreeBytes + _reserve;
+        var heldDuring = _spm.UsedBytes;
         var traits = op.Traits;
         var cost = _cost.Cost(new OpCostInput(op.Unit, flops, inputBytes, streamed, largest, firstStreamed,
             traits.InputReuse, outputBytes, written, _pendingWriteBack, staging));
@@ -437,7 +451,12 @@ public sealed class Simulator : IEventSink
                 _pendingWriteBack = 0;
             }
         }
-        _records?.Add(new OpRecord(opIndex, _iterationIndex, _lastOpType, cost, staging, after));
+        if (_records is not null || _recorder is not null)
+        {
+            var record = new OpRecord(opIndex, _iterationIndex, _lastOpType, cost, staging, after) { HeldBytes = heldDuring, HeldBytesAfter = _spm.UsedBytes };
+            _records?.Add(record);
+            _recorder?.OnOp(in record);
+        }
         _opIndex++;
     }
 
@@ -490,6 +509,10 @@ public sealed class Simulator : IEventSink
                 if (_spm.UsedBytes > _peakHeldBytes)
                 {
                     _peakHeldBytes = _spm.UsedBytes;
+                }
+                if (_spm.UsedBytes > _iterationPeak)
+                {
+                    _iterationPeak = _spm.UsedBytes;
                 }
                 return true;
             }
@@ -576,16 +599,21 @@ public sealed class Simulator : IEventSink
         var wasHeld = t.HeldIndex >= 0;
         var writeBack = wasHeld && t.Reads == 0;
         var feedback = new ReleaseFeedback(_opIndex, _iterationIndex, t.Id, t.Bytes, wasHeld, t.Reads, t.ReadsWhileHeld, writeBack);
+        OpCost transfer = default;
         if (writeBack)
         {
             _total.WriteBacks++;
             _iteration.WriteBacks++;
             LogDecision(_opIndex, "", t.Id, t.Bytes, DecisionKind.WriteBackResult, "released while held and never read: a result", true);
-            ChargeTransfer(t.Bytes);
+            transfer = ChargeTransfer(t.Bytes);
         }
         if (wasHeld)
         {
             Unhold(slot);
+        }
+        if (writeBack)
+        {
+            _recorder?.OnTransfer(new TransferRecord(_opIndex, _iterationIndex, TransferKind.ReleasedResult, tensorId, transfer, _spm.UsedBytes));
         }
         RemoveSlot(tensorId, slot);
         _feedback?.OnReleased(in feedback);
@@ -598,6 +626,8 @@ public sealed class Simulator : IEventSink
         if (closes)
         {
             _iterations.Add(_iteration.ToFigures());
+            _iterationPeaks.Add(_iterationPeak);
+            _iterationPeak = _spm.UsedBytes;
             _iteration = default;
             _iterationIndex++;
         }

@@ -50,4 +50,42 @@ public sealed class SimulationSessionTests
         FluentActions.Invoking(() => SimulationSession.Attach(NewContext(), "bogus"))
             .Should().Throw<ArgumentException>().WithMessage("*'bogus'*baseline*infinite*lru*");
     }
+
+    [Fact]
+    public void Open_FedThroughItsSink_SimulatesLikeAnAttachedSession()
+    {
+        var context = NewContext();
+        var forwarded = new ForwardingObserver();
+        using var attached = SimulationSession.Attach(context, "lru");
+        using var detached = SimulationSession.Open("lru");
+        forwarded.Target = detached.Sink;
+        using (context.Attach(forwarded))
+        {
+            SimulationScript.Run(context);
+        }
+
+        detached.Context.Should().BeNull();
+        attached.Context.Should().BeSameAs(context);
+        var report = detached.Report();
+        report.Totals.Ops.Should().Be(6);
+        OnSram.Speculation.Reports.ReportJson.ToJson(report).Should().Be(OnSram.Speculation.Reports.ReportJson.ToJson(attached.Report()));
+        detached.Sink.OnRelease(12345);
+        detached.Report().Should().BeSameAs(report, "events after the run finished are ignored");
+    }
+
+    /// <summary>Turns the context's dispatch stream into simulator events for a sink (what a trace recording and replay do).</summary>
+    private sealed class ForwardingObserver : IEagerObserver
+    {
+        public OnSram.Speculation.Events.IEventSink? Target { get; set; }
+
+        public void OnOp(in OpExecution op)
+        {
+            var e = op.ToOpEvent();
+            Target!.OnOp(in e);
+        }
+
+        public void OnRelease(in TensorDescriptor tensor) => Target!.OnRelease(tensor.Id);
+
+        public void OnMark(string label) => Target!.OnMark(label);
+    }
 }

@@ -32,7 +32,7 @@ public sealed class BinaryOpsTests
     public static TheoryData<string, DType> Cases()
     {
         var data = new TheoryData<string, DType>();
-        foreach (var op in new[] { "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "SquaredDifference" })
+        foreach (var op in new[] { "AddV2", "Add", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "SquaredDifference" })
         {
             foreach (var dtype in OpTestData.Numeric)
             {
@@ -188,6 +188,7 @@ public sealed class BinaryOpsTests
 
     [Theory]
     [InlineData("AddV2", 1)]
+    [InlineData("Add", 1)]
     [InlineData("Maximum", 1)]
     [InlineData("SquaredDifference", 2)]
     public void Execute_Broadcast_ReportsFlopsPerOutputElementOnVectorUnit(string op, double perElement)
@@ -245,7 +246,7 @@ public sealed class BinaryOpsTests
             long x = (long)a, y = (long)b;
             long r = op switch
             {
-                "AddV2" => x + y,
+                "AddV2" or "Add" => x + y,
                 "Sub" => x - y,
                 "Mul" => x * y,
                 "Maximum" => Math.Max(x, y),
@@ -257,7 +258,7 @@ public sealed class BinaryOpsTests
         }
         return op switch
         {
-            "AddV2" => a + b,
+            "AddV2" or "Add" => a + b,
             "Sub" => a - b,
             "Mul" => a * b,
             "RealDiv" => a / b,
