@@ -107,6 +107,10 @@ public sealed class ReplayCommand : ICommand
             // file:line: what is wrong, with the file as the user named it.
             console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{request.Shown(e.SourceName)}:{e.Line}: {e.Detail}"));
             console.Error.WriteLine("onsram replay: stopped; nothing written (--skip-bad-lines skips malformed lines)");
+            if (e.Line == 1 && request.ScaleSimPath is null && e.SourceName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                console.Error.WriteLine("onsram replay: a .csv file looks like a SCALE-Sim topology: use --scalesim FILE");
+            }
             return 2;
         }
         catch (HistoryFileException e)

@@ -249,6 +249,17 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Replay_CsvGivenAsTrace_SuggestsScaleSimOption()
+    {
+        File.WriteAllText(P("topo.csv"), "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 30, 30, 3, 3, 8, 16, 1,\n");
+
+        Run("topo.csv").Should().Be(2);
+
+        _err.ToString().Should().StartWith("topo.csv:1:").And.Contain("use --scalesim FILE");
+        Files().Should().Equal("topo.csv");
+    }
+
+    [Fact]
     public void Replay_ScaleSimBadRow_ExitsTwoNamingTheRow()
     {
         File.WriteAllText(P("topo.csv"), "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 30, x, 3, 3, 8, 16, 1,\n");
