@@ -6,7 +6,7 @@ namespace OnSram.Speculation.Tests.Support;
 /// <summary>
 /// Small event streams worked by hand in the eager and oracle tests. Every tensor is float32 on the host, FP16 on
 /// the device; <see cref="B"/> is the device size of a 65,536-element tensor (128 KiB). The device is the paper
-/// preset with a 4B scratchpad. Activation ids are 1000 x (iteration + 1) + k; external tensors keep their ids.
+/// preset with a 4B scratchpad, of which 3.75B is holdable (the 32 KiB streaming buffer is reserved). Activation ids are 1000 x (iteration + 1) + k; external tensors keep their ids.
 /// </summary>
 public static class HandStreams
 {
@@ -16,7 +16,7 @@ public static class HandStreams
     /// <summary>Elements of a B-byte tensor.</summary>
     public const long U = 65_536;
 
-    /// <summary>The paper preset with a 4B (512 KiB) scratchpad.</summary>
+    /// <summary>The paper preset with a 4B (512 KiB) scratchpad: 3.75B (480 KiB) holdable.</summary>
     public static AcceleratorConfig Config { get; } = (AcceleratorPresets.Paper with { Name = "hand", SpmBytes = 4 * B }).Validate();
 
     /// <summary>Id of activation <paramref name="k"/> of iteration <paramref name="iteration"/>.</summary>

@@ -44,6 +44,9 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     private readonly CostModel _cost;
     private readonly int _floatBytes;
     private readonly long _alignment;
+
+    // The holdable part of the SPM as the simulator's allocator sees it (the streaming buffer is reserved).
+    private readonly long _holdable;
     private readonly EagerOptions _options;
     private readonly HistoryTable _table;
     private readonly SignatureTracker _signatures = new();
@@ -95,6 +98,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         _cost = new CostModel(_config);
         _floatBytes = _config.DeviceFloatBytes;
         _alignment = _config.AlignmentBytes;
+        _holdable = _config.HoldableSpmBytes & ~(_alignment - 1);
         if (options.History is { } given)
         {
             if (given.Config with { Name = _config.Name } != _config)
@@ -174,7 +178,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         {
             return (HoldDecision.Discard(ReasonTooLarge), Prediction(entry?.Reads ?? -1, 0, 0, 0));
         }
-        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _evictedNowBytes);
+        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _config.StreamBufferBytes, _evictedNowBytes);
         var j = r.OutputIndex;
         var tDiscard = shape.Price(_cost, outputIndex: j, outputHeld: false).Seconds;
 
@@ -403,7 +407,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         }
         if (dead is not null && _opSigned && _table.TryGetSuccessor(_opSignature.Value, out var next))
         {
-            foreach (var id in GuardStaging(dead, next, control.FreeBytes + releasing))
+            foreach (var id in GuardStaging(dead, next, control.FreeBytes + releasing + _config.StreamBufferBytes))
             {
                 (drops ??= new List<(long, string)>()).Add((id, ReasonDrop));
             }
@@ -426,6 +430,10 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     /// for this op's signature, priced with the cost model) more staging space. Dead tensors are taken largest
     /// first; the prefix with the best gain net of that extra cost is dropped, if any gains.
     /// </summary>
+    /// <param name="dead">The predicted-dead tensors.</param>
+    /// <param name="next">The successor's cost input (its staging space to be set).</param>
+    /// <param name="free">Staging space after this op, before the successor places its outputs: the free SPM bytes
+    /// (space about to be released counted free) plus the reserved streaming buffer.</param>
     private IEnumerable<long> GuardStaging(List<TensorStatus> dead, in OpCostInput next, long free)
     {
         var held = next.OutputBytes - next.WrittenOutputBytes;
@@ -626,7 +634,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
             }
             var take = life.Held ? 0 : Math.Max(0, life.BlockBytes - deadHeld);
             var low = fb.StagingBytes - take;
-            if (streamed + written <= low || (vector && low >= _config.StreamBufferBytes))
+            if (streamed + written <= low || vector)
             {
                 continue;
             }
@@ -767,14 +775,13 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         }
     }
 
-    /// <summary>Turns a finished life into its entry's new content, and logs its outcome.</summary>
     /// <summary>
     /// Hindsight survival (see <see cref="HistoryEntry.SurvivableReads"/>): the leading reads of the life that its
     /// block would have survived, the other lives read sooner taking the SPM first.
     /// </summary>
     private int SurvivableReads(TensorLife t)
     {
-        var capacity = _config.SpmBytes;
+        var capacity = _holdable;
         var block = t.BlockBytes;
         if (block > capacity)
         {
@@ -839,6 +846,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         _journal.RemoveAll(l => l.Ended && l.LastUseOp < oldest);
     }
 
+    /// <summary>Turns a finished life into its entry's new content, and logs its outcome.</summary>
     private void End(TensorLife life, int opsBefore, bool released)
     {
         _lives.Remove(life.TensorId);

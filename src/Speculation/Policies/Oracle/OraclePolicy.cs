@@ -150,7 +150,7 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
             _plan.Clear();
             return (HoldDecision.Discard(ReasonNoRoom), readSaving, 0, 0);
         }
-        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _evictedNowBytes);
+        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _config.StreamBufferBytes, _evictedNowBytes);
         var j = r.OutputIndex;
         var tDiscard = shape.Price(_cost, outputIndex: j, outputHeld: false).Seconds;
         var tHold = shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: freed - b, evictionDelta: victimBytes).Seconds;
@@ -254,7 +254,7 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         {
             occupied -= self.Block;
         }
-        shape.StagingBytes = Math.Max(0, state.CapacityBytes - occupied);
+        shape.StagingBytes = Math.Max(0, state.CapacityBytes - occupied) + _config.StreamBufferBytes;
         var streamedCost = shape.Price(_cost, inputId: self.TensorId, inputResident: false);
         var residentCost = shape.Price(_cost, inputId: self.TensorId, inputResident: true, stagingDelta: -self.Block);
         return (streamedCost.Seconds - residentCost.Seconds, streamedCost.ExternalBytes - residentCost.ExternalBytes);
@@ -311,8 +311,8 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
                 continue;
             }
             var shape = Expected(o, p, state, future, out var occupied);
-            shape.StagingBytes = Math.Max(0, state.CapacityBytes - Math.Max(occupied, occupancy[o - p]));
-            if (shape.StagingIrrelevant(-block, _config))
+            shape.StagingBytes = Math.Max(0, state.CapacityBytes - Math.Max(occupied, occupancy[o - p])) + _config.StreamBufferBytes;
+            if (shape.StagingIrrelevant(-block))
             {
                 continue;
             }

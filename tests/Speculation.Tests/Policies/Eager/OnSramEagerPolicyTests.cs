@@ -11,7 +11,7 @@ using static OnSram.Speculation.Tests.Support.HandStreams;
 namespace OnSram.Speculation.Tests.Policies.Eager;
 
 /// <summary>
-/// The eager policy on the hand-worked streams of <see cref="HandStreams"/> (paper preset, 4B scratchpad, every op on
+/// The eager policy on the hand-worked streams of <see cref="HandStreams"/> (paper preset, 4B scratchpad of which 3.75B is holdable, every op on
 /// the vector array: external-bound unless noted). Times are worked out with <see cref="T"/> from the figures in the
 /// comments, as the simulator's own hand-worked tests do.
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class OnSramEagerPolicyTests
         var (report, log, policy) = Run(s => Residual(s, 2));
         var it = report.Iterations[0];
 
-        // op0 w held (fits): reads e0 (B), SPM fill+read 2B + output 3.5B. op1 x: 0.5B free, no room: discarded
+        // op0 w held (fits): reads e0 (B), SPM fill+read 2B + output 3.5B. op1 x: 0.25B free, no room: discarded
         // (written), then w, unknown and unused since op0, is dropped: a 3.5B stand-alone write-back. op2: x read back
         // (miss), a held. op3: a hit, b held. op4: b hit, x miss, y held (fits). y, held and never read, is a result:
         // written back when released.
@@ -92,7 +92,7 @@ public sealed class OnSramEagerPolicyTests
         var (report, log, _) = Run(s => FarRead(s, 2));
 
         // Cold, f (2B) was held, then dropped unread after op1: a stand-alone 2B write-back (8.2 us). Warm, the chain
-        // c1..c4 (1.5B each, two alive at a time) needs 3B while f waits for op5: f plus the chain exceed 4B, so f
+        // c1..c4 (1.5B each, two alive at a time) needs 3B while f waits for op5: f plus the chain exceed the 3.75B holdable, so f
         // would not survive to its read. Discarded, f is written back under the compute-bound MatMul, for free.
         log.Choice(Id(0, 0)).Kind.Should().Be(DecisionKind.Hold);
         var warm = log.Choice(Id(1, 0));

@@ -9,12 +9,13 @@ using static OnSram.Speculation.Tests.Support.HandStreams;
 namespace OnSram.Speculation.Tests.Policies.Oracle;
 
 /// <summary>
-/// The oracle on hand traces with a 2B scratchpad (two B tensors). Every reader is a Relu or an AddV2 on the vector
-/// array (external-bound), so every read served from the SPM saves time.
+/// The oracle on hand traces with room for two B tensors: the holdable part of the scratchpad is 2B (the SPM is 2B
+/// plus the reserved streaming buffer, which held tensors never take). Every reader is a Relu or an AddV2 on the
+/// vector array (external-bound), so every read served from the SPM saves time.
 /// </summary>
 public sealed class OraclePolicyTests
 {
-    private static readonly AcceleratorConfig TwoB = (Config with { SpmBytes = 2 * B }).Validate();
+    private static readonly AcceleratorConfig TwoB = (Config with { SpmBytes = 2 * B + Config.StreamBufferBytes }).Validate();
 
     private static (SimulationReport Report, RecordingDecisionLog Log, OraclePolicy Oracle) Simulate(Action<Simulator> stream)
     {
