@@ -112,4 +112,38 @@ public static class HandStreams
             sink.OnMark(Marks.Iteration);
         }
     }
+
+    /// <summary>
+    /// A chain released at the end of each iteration (one scope around it). Per iteration: op0 <c>a = Relu(e1)</c>;
+    /// op1 <c>b = Relu(a)</c>; op2 <c>c = Relu(b)</c> (never read); from iteration <paramref name="extraReadFrom"/> on,
+    /// also op3 <c>d = Neg(a)</c> (never read): a gets a second, far read the earlier iterations did not have. All are
+    /// B; a, b, c (and d) are released after the last op. Ids: a..d = k0..k3.
+    /// </summary>
+    public static void ScopedChain(IEventSink sink, int iterations, int extraReadFrom = int.MaxValue)
+    {
+        var e1 = Ev.T(11, U);
+        for (var i = 0; i < iterations; i++)
+        {
+            var a = Ev.T(Id(i, 0), U);
+            var b = Ev.T(Id(i, 1), U);
+            var c = Ev.T(Id(i, 2), U);
+            var d = Ev.T(Id(i, 3), U);
+            sink.OnOp(Ev.Vector("Relu", U, [e1], a));
+            sink.OnOp(Ev.Vector("Relu", U, [a], b));
+            sink.OnOp(Ev.Vector("Relu", U, [b], c));
+            var extra = i >= extraReadFrom;
+            if (extra)
+            {
+                sink.OnOp(Ev.Vector("Neg", U, [a], d));
+            }
+            sink.OnRelease(a.Id);
+            sink.OnRelease(b.Id);
+            sink.OnRelease(c.Id);
+            if (extra)
+            {
+                sink.OnRelease(d.Id);
+            }
+            sink.OnMark(Marks.Iteration);
+        }
+    }
 }

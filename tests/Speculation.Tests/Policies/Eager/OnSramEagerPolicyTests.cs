@@ -127,6 +127,50 @@ public sealed class OnSramEagerPolicyTests
         policy.History.Entries.Where(e => e.OpType == "Relu" && e.Key.Output == 0).Should().HaveCount(3);
     }
 
+    [Fact]
+    public void ScopedChain_WarmIteration_ReleasesSpeculativelyWithoutWriteBack()
+    {
+        var (report, log, _) = Run(s => ScopedChain(s, 2));
+        var it = report.Iterations[1];
+
+        // Released only at the end of the iteration. Warm: a held, read by op4, then predicted dead (its one read is
+        // served, its release predicted one op later): dropped and called dead, so no write-back. b held, read by op5;
+        // its release is predicted right after op5: left to it. c predicted unread: discarded (its B written).
+        // op3 reads e1 (B) and holds a; op4 SPM only; op5 writes c.
+        var latency = T(U, B, 3 * B) + T(U, 0, 2 * B) + T(U, B, 3 * B);
+        it.LatencySeconds.Should().BeApproximately(latency, 1e-15);
+        (it.Holds, it.Discards, it.SpmHits, it.SpmMisses, it.Drops, it.WriteBacks, it.LateWriteBacks).Should().Be((2L, 1L, 2L, 0L, 1L, 1L, 0L));
+        var drop = log.Decisions.Single(d => d.Iteration == 1 && d.Kind == DecisionKind.Drop);
+        (drop.TensorId, drop.OpIndex, drop.WrittenBack, drop.Reason).Should().Be((Id(1, 0), 4, false, "predicted dead: its predicted reads are served"));
+        log.Outcomes.Single(o => o.TensorId == Id(1, 0)).Should().Match<OutcomeEntry>(o => o.Outcome == "dropped" && o.Hits == 1 && o.ExternalBytes == 0);
+    }
+
+    [Fact]
+    public void ScopedChain_ReadAfterItsPredictedLastRead_IsChargedLateAndLearned()
+    {
+        var (report, log, policy) = Run(s => ScopedChain(s, 4, extraReadFrom: 2));
+        var (it2, it3) = (report.Iterations[2], report.Iterations[3]);
+
+        // Iteration 2: a is dropped as dead after op7 (b = Relu(a)), as its history says, but op9 d = Neg(a) reads it:
+        // the simulator charges a's write-back before op9 (a stand-alone transfer) and op9 reads a back (a miss). b is
+        // left for its predicted release after op8, then dropped as dead after op9; d (unknown) is held, never read: a
+        // result written back at its release.
+        var wb = B / P.ExternalBytesPerSecond;
+        var latency2 = T(U, B, 3 * B) + T(U, 0, 2 * B) + T(U, B, 3 * B) + wb + T(U, B, 3 * B) + wb;
+        it2.LatencySeconds.Should().BeApproximately(latency2, 1e-15);
+        (it2.SpmMisses, it2.LateWriteBacks, it2.WriteBacks).Should().Be((1L, 1L, 3L));
+        log.Decisions.Single(d => d.Kind == DecisionKind.LateWriteBack).Should().Match<DecisionEntry>(d => d.TensorId == Id(2, 0) && d.OpIndex == 9 && d.WrittenBack);
+        log.Outcomes.Single(o => o.TensorId == Id(2, 0)).Should().Match<OutcomeEntry>(o =>
+            o.Outcome == "dropped_then_read" && o.PredictedReads == 1 && o.Reads == 2 && o.Misses == 1 && o.ExternalBytes == 2 * B);
+
+        // Iteration 3: the entry learned two reads; a stays until op13 reads it (a hit, released right after); b is
+        // dropped as dead after op12; d, predicted unread, is discarded.
+        var latency3 = T(U, B, 3 * B) + T(U, 0, 2 * B) + T(U, B, 3 * B) + T(U, B, 3 * B);
+        it3.LatencySeconds.Should().BeApproximately(latency3, 1e-15);
+        (it3.SpmHits, it3.SpmMisses, it3.LateWriteBacks, it3.Drops, it3.WriteBacks).Should().Be((3L, 0L, 0L, 1L, 2L));
+        policy.History.Entries.Single(e => e.OpType == "Relu" && e.Reads == 2).Counts.DroppedThenRead.Should().Be(1);
+    }
+
     [Theory]
     [InlineData("residual")]
     [InlineData("far")]
