@@ -8,7 +8,9 @@ namespace OnSram.Runtime.Simulation;
 
 /// <summary>Options of a <see cref="SimulationSession"/>.</summary>
 /// <param name="ReportPath">Where <see cref="SimulationSession.Complete"/> writes the report JSON (null: nowhere).</param>
-/// <param name="LogPath">Speculation log file (JSON lines; null: no log).</param>
+/// <param name="LogPath">Speculation log file (JSON lines, <see cref="SpeculationLog"/>: every decision, with the
+/// policy's prediction and the tensor's outcome for policies that predict (eager, oracle), per-iteration figures and
+/// the run; null: no log).</param>
 /// <param name="Errors">Where failures and the exit summary go (default: standard error).</param>
 /// <param name="RecordOps">Keep a per-op record in the simulator.</param>
 public sealed record SimulationSessionOptions(string? ReportPath = null, string? LogPath = null, TextWriter? Errors = null, bool RecordOps = false);
@@ -17,12 +19,14 @@ public sealed record SimulationSessionOptions(string? ReportPath = null, string?
 /// A simulator attached to a context's dispatch hook: every op the context executes from now on is
 /// simulated. <c>using var sim = SimulationSession.Attach(ctx, "lru");</c> ... <c>sim.Report()</c>.
 /// Disposing detaches it and closes the log. What <c>ONSRAM=&lt;policy&gt;</c> sets up for the default context.
+/// The log (<see cref="SimulationSessionOptions.LogPath"/>, <c>ONSRAM_LOG</c>) is a <see cref="SpeculationLog"/>: a file
+/// that cannot be opened or written is reported once on the error writer and switched off; the run goes on.
 /// </summary>
 public sealed class SimulationSession : IDisposable
 {
     private readonly object _gate = new();
     private readonly IDisposable _attachment;
-    private readonly SerilogDecisionLog? _log;
+    private readonly SpeculationLog? _log;
     private readonly TextWriter _errors;
     private readonly string? _reportPath;
     private int _completed;
@@ -34,7 +38,7 @@ public sealed class SimulationSession : IDisposable
         _reportPath = options.ReportPath;
         if (!string.IsNullOrEmpty(options.LogPath))
         {
-            _log = SerilogDecisionLog.OpenFile(options.LogPath, WriteError);
+            _log = SpeculationLog.OpenFile(options.LogPath, WriteError);
         }
         Simulator = new Simulator(policy, config, new SimulatorOptions(options.RecordOps, _log));
         Context = context;
