@@ -146,4 +146,30 @@ public static class HandStreams
             sink.OnMark(Marks.Iteration);
         }
     }
+
+    /// <summary>
+    /// A chain of wide tensors, two of which do not fit the SPM together: per iteration op0 <c>a = Relu(e3)</c>, op1
+    /// <c>b = Relu(a)</c>, op2 <c>c = Relu(b)</c>, op3 <c>d = Relu(c)</c> (never read), each 2B, each input released right
+    /// after its reader, d at the end. Ids: a..d = k0..k3.
+    /// </summary>
+    public static void WideChain(IEventSink sink, int iterations)
+    {
+        var e3 = Ev.T(13, 2 * U);
+        for (var i = 0; i < iterations; i++)
+        {
+            var t = new TensorInfo[4];
+            for (var k = 0; k < 4; k++)
+            {
+                t[k] = Ev.T(Id(i, k), 2 * U);
+            }
+            sink.OnOp(Ev.Vector("Relu", 2 * U, [e3], t[0]));
+            for (var k = 1; k < 4; k++)
+            {
+                sink.OnOp(Ev.Vector("Relu", 2 * U, [t[k - 1]], t[k]));
+                sink.OnRelease(t[k - 1].Id);
+            }
+            sink.OnRelease(t[3].Id);
+            sink.OnMark(Marks.Iteration);
+        }
+    }
 }

@@ -71,6 +71,11 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     private int _planPosition;
     private long _planTensor = -1;
 
+    // A held input of the op being decided that dies with it (-1: none), and whether the chosen placement takes its
+    // space (HoldDecision.HoldInPlaceOf).
+    private long _giver = -1;
+    private bool _handOver;
+
     private long _allocated;
     private ISpeculationLog? _log;
     private bool _finished;
@@ -150,8 +155,14 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         _plan.Clear();
         _planPosition = 0;
         _planTensor = -1;
+        _giver = Giver(in request);
+        _handOver = false;
 
         var (decision, prediction) = Evaluate(in request, entry);
+        if (decision.IsHold && _handOver)
+        {
+            decision = HoldDecision.HoldInPlaceOf(_giver, decision.Reason ?? "");
+        }
         life.DecidedHold = decision.IsHold;
         life.LeaveAnticipated = entry is null || entry.PredictedReadsServed < entry.Reads;
         life.PredictedReads = prediction.PredictedReads;
@@ -184,13 +195,19 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
 
         if (entry is null)
         {
-            // Default for an unknown signature: hold when it fits without evicting anything and holding does not
-            // slow the producing op (its staging space shrinks by the block).
+            // Default for an unknown signature: hold when it fits without evicting anything (a held input that dies
+            // with this op may give its space) and holding does not slow the producing op (its staging space shrinks
+            // by the block).
+            long given = 0;
             if (b > r.LargestFreeBlock)
             {
-                return (HoldDecision.Discard(ReasonColdNoRoom), Prediction(-1, 0, 0, 0));
+                if (!FitsWithHandOver(in r, b, out given))
+                {
+                    return (HoldDecision.Discard(ReasonColdNoRoom), Prediction(-1, 0, 0, 0));
+                }
+                _handOver = true;
             }
-            var saving = tDiscard - shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: -b).Seconds;
+            var saving = tDiscard - shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: given - b).Seconds;
             var hold = saving >= 0;
             return (hold ? HoldDecision.Hold(ReasonColdFits) : HoldDecision.Discard(ReasonColdSlows),
                 Prediction(-1, saving, 0, r.DeviceBytes));
@@ -275,8 +292,14 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         displacedBytes = 0;
         var now = r.OpIndex;
         var state = r.State;
+        var giver = _giver;
         var window = VictimWindow.Choose(state, needed, t =>
         {
+            if (t.TensorId == giver)
+            {
+                // Dies with this op: its space can be handed over to the output for free.
+                return new VictimCost(true, 0, false, int.MaxValue);
+            }
             if (!state.IsEvictable(t.TensorId))
             {
                 return new VictimCost(false, 0, false, 0);
@@ -294,6 +317,12 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         }
         foreach (var t in window)
         {
+            if (t.TensorId == giver)
+            {
+                _handOver = true;
+                freed += t.BlockBytes;
+                continue;
+            }
             var (value, valueBytes, _) = Remaining(t, now);
             _plan.Add(t.TensorId);
             freed += t.BlockBytes;
@@ -428,7 +457,73 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     /// A tensor never read is never called dead (it may be a result). The simulator trusts the claim when the tensor
     /// leaves the SPM (no write-back) and charges the write-back late when an op reads it after all.
     /// </summary>
-    public bool IsDead(long tensorId, int opIndex) => _lives.TryGetValue(tensorId, out var life) && PredictedDead(life);
+    public bool IsDead(long tensorId, int opIndex) => _lives.TryGetValue(tensorId, out var life) && PredictedDeadAfter(life, opIndex);
+
+    /// <summary>
+    /// <see cref="PredictedDead"/> after op <paramref name="opIndex"/>, counting that op's read of the tensor when it is
+    /// the op being decided (its reads are recorded only once it is charged).
+    /// </summary>
+    private bool PredictedDeadAfter(TensorLife life, int opIndex)
+    {
+        var reads = life.Reads;
+        if (opIndex == _opIndex && life.LastReadOp != opIndex)
+        {
+            foreach (var (id, _) in _reads)
+            {
+                if (id == life.TensorId)
+                {
+                    reads++;
+                    break;
+                }
+            }
+        }
+        return reads > 0 && reads >= (life.Entry?.Reads ?? 1);
+    }
+
+    /// <summary>
+    /// The held input of the op being decided that is predicted dead after it, with the largest block (lowest id on
+    /// ties): an output may take its space (in place), or -1 when there is none.
+    /// </summary>
+    private long Giver(in HoldRequest r)
+    {
+        long best = -1, bestBlock = 0;
+        foreach (var input in r.Op.Inputs ?? Array.Empty<TensorInfo>())
+        {
+            if (!r.State.TryGetTensor(input.Id, out var t) || !t.IsHeld || !_lives.TryGetValue(input.Id, out var life)
+                || !PredictedDeadAfter(life, r.OpIndex))
+            {
+                continue;
+            }
+            if (t.BlockBytes > bestBlock || (t.BlockBytes == bestBlock && input.Id < best))
+            {
+                best = input.Id;
+                bestBlock = t.BlockBytes;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>True when a block of <paramref name="needed"/> bytes fits once the giver's block is freed (evicting
+    /// nothing else); <paramref name="given"/> is the giver's block.</summary>
+    private bool FitsWithHandOver(in HoldRequest r, long needed, out long given)
+    {
+        given = 0;
+        var giver = _giver;
+        if (giver < 0)
+        {
+            return false;
+        }
+        var window = VictimWindow.Choose(r.State, needed, t => new VictimCost(t.TensorId == giver, 0, false, int.MaxValue), WindowOrder.Value);
+        if (window is null)
+        {
+            return false;
+        }
+        foreach (var t in window)
+        {
+            given += t.BlockBytes;
+        }
+        return true;
+    }
 
     /// <inheritdoc />
     public void OnInputRead(in InputReadFeedback read)

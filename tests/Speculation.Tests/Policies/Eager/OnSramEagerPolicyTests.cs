@@ -171,6 +171,23 @@ public sealed class OnSramEagerPolicyTests
         policy.History.Entries.Single(e => e.OpType == "Relu" && e.Reads == 2).Counts.DroppedThenRead.Should().Be(1);
     }
 
+    [Fact]
+    public void WideChain_OutputTakesTheSpaceOfItsInputReadForTheLastTime()
+    {
+        var (report, log, _) = Run(s => WideChain(s, 2));
+        var it = report.Iterations[1];
+
+        // 2B tensors in a 3.75B holdable SPM: b does not fit next to a, but a is predicted dead after op5 (its one
+        // read), so b takes its space in place (a leaves without a write-back, a drop); so do c and d. Warm: op4 reads
+        // e3 (2B) and holds a; op5, op6 SPM only; op7 writes d (predicted unread).
+        var latency = T(2 * U, 2 * B, 6 * B) + 2 * T(2 * U, 0, 4 * B) + T(2 * U, 2 * B, 6 * B);
+        it.LatencySeconds.Should().BeApproximately(latency, 1e-15);
+        (it.Holds, it.Discards, it.SpmHits, it.SpmMisses, it.Evictions, it.Drops, it.WriteBacks).Should().Be((3L, 1L, 3L, 0L, 0L, 2L, 1L));
+        log.Decisions.Where(d => d.Iteration == 1 && d.Kind == DecisionKind.Drop).Select(d => (d.TensorId, d.OpIndex, d.WrittenBack))
+            .Should().Equal((Id(1, 0), 5, false), (Id(1, 1), 6, false));
+        log.Decisions.Where(d => d.Iteration == 0 && d.Kind == DecisionKind.Hold).Should().HaveCount(4, "the cold rule counts a dying input's space too");
+    }
+
     [Theory]
     [InlineData("residual")]
     [InlineData("far")]
@@ -197,7 +214,8 @@ public sealed class OnSramEagerPolicyTests
     [Fact]
     public void HandStreams_WarmIterations_MatchTheOracle()
     {
-        foreach (Action<Simulator> stream in new Action<Simulator>[] { s => Residual(s, 3), s => FarRead(s, 3), s => IdenticalLayers(s, 3) })
+        foreach (Action<Simulator> stream in new Action<Simulator>[]
+                 { s => Residual(s, 3), s => FarRead(s, 3), s => IdenticalLayers(s, 3), s => ScopedChain(s, 3), s => WideChain(s, 3) })
         {
             var (eager, _, _) = Run(stream);
             var oracle = new Simulator(new OraclePolicy(P), P);

@@ -35,40 +35,25 @@ public sealed class SyntheticNetworkTests(ITestOutputHelper output)
     [InlineData("resnet50", "EndOfIteration")]
     [InlineData("mobilenet_v1", "Prompt")]
     [InlineData("mobilenet_v1", "EndOfIteration")]
-    public void FromIterationTwo_WithinTenPercentOfOracleAndClearlyBelowBaseline(string network, string release)
+    public void FromIterationTwo_WithinTenPercentOfOracleAndClearlyBelowBaselineAndLru(string network, string release)
     {
+        // The bar, "clearly" read as at least 10% faster.
         var paper = AcceleratorPresets.Paper;
         var mode = Enum.Parse<ReleaseMode>(release);
         var eager = Run("eager", network, paper, mode);
         var oracle = Run("oracle", network, paper, mode);
         var baseline = Run("baseline", network, paper, mode);
+        var lru = Run("lru", network, paper, mode);
 
         for (var i = 1; i < Iterations; i++)
         {
             eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(1.10 * oracle.Iterations[i].LatencySeconds, $"iteration {i + 1}");
             eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(0.9 * baseline.Iterations[i].LatencySeconds, $"iteration {i + 1}");
+            eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(0.9 * lru.Iterations[i].LatencySeconds, $"iteration {i + 1}");
             // Every speculative release (a tensor called dead after its predicted last read) was right.
             eager.Iterations[i].LateWriteBacks.Should().Be(0, $"iteration {i + 1}");
         }
         eager.PolicyFigures!.Iteration(Iterations - 1, OnSramEagerPolicy.AccuracyKey).Should().BeGreaterThan(0.9);
-    }
-
-    [Theory]
-    [InlineData("resnet50")]
-    [InlineData("mobilenet_v1")]
-    public void EndOfIteration_FromIterationTwo_ClearlyFasterThanLru(string network)
-    {
-        // One scope per iteration: LRU keeps dead tensors until they are evicted, and a live run writes each of them
-        // back; eager calls them dead after their predicted last read. (With prompt releases LRU is within 1% of the
-        // oracle on these networks and nobody can be clearly faster: see docs/eager.md.)
-        var paper = AcceleratorPresets.Paper;
-        var eager = Run("eager", network, paper, ReleaseMode.EndOfIteration);
-        var lru = Run("lru", network, paper, ReleaseMode.EndOfIteration);
-
-        for (var i = 1; i < Iterations; i++)
-        {
-            eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(0.9 * lru.Iterations[i].LatencySeconds, $"iteration {i + 1}");
-        }
     }
 
     [Theory]

@@ -141,6 +141,24 @@ public sealed class OraclePolicyTests
     }
 
     [Fact]
+    public void Decide_NoRoomBesideItsDeadInput_TakesThatInputsSpace()
+    {
+        // a and b are 1.5B: b does not fit beside a, but op1 is a's last reader, so b takes a's block in place (a
+        // leaves without a write-back) and op2 finds b in the SPM.
+        const long W = 3 * U / 2;
+        var (report, log, _) = Simulate(s =>
+        {
+            s.OnOp(Ev.Vector("Relu", W, [Ev.T(11, W)], Ev.T(1, W)));
+            s.OnOp(Ev.Vector("Relu", W, [Ev.T(1, W)], Ev.T(2, W)));
+            s.OnOp(Ev.Vector("Relu", W, [Ev.T(2, W)], Ev.T(100, W)));
+        });
+
+        log.Choice(2).Kind.Should().Be(DecisionKind.Hold);
+        log.Decisions.Where(d => d.Kind == DecisionKind.Drop).Select(d => (d.TensorId, d.OpIndex, d.WrittenBack)).Should().StartWith((1L, 1, false));
+        (report.Totals.SpmHits, report.Totals.SpmMisses, report.Totals.Evictions).Should().Be((2L, 0L, 0L));
+    }
+
+    [Fact]
     public void Decide_WithoutPreview_Throws()
     {
         var act = () => new OraclePolicy(TwoB).Decide(default);
