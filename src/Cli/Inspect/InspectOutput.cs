@@ -206,7 +206,8 @@ public static class InspectOutput
         sb.Append("  ").Append(first.PadRight(first.Length > 18 ? first.Length + 1 : 19));
         foreach (var cell in rest)
         {
-            sb.Append(cell.PadLeft(11));
+            // At least one space between cells, also when one is wider than its column.
+            sb.Append(' ').Append(cell.PadLeft(10));
         }
         sb.AppendLine();
     }
