@@ -18,7 +18,8 @@ public readonly record struct OracleDecision(int OpIndex, int OutputIndex, bool 
 /// It holds an output only when it is read again, survives (under Belady eviction) until at least its next read,
 /// and holding it saves time (external bytes on a tie) once the producer's write-back, the reads it serves, the
 /// tiling space it takes and the value of the tensors it displaces are counted. Victims: dead tensors first, then
-/// the one whose next use is farthest (Belady), never one used sooner than the new tensor. It drops every held
+/// the one whose next use is farthest (Belady), never one used sooner than the new tensor; a held input the op reads
+/// for the last time hands its block over to the output (in place). It drops every held
 /// tensor right after its last use (free: the simulator knows it is dead). See <c>docs/eager.md</c>, "Oracle".
 /// </summary>
 [SpmPolicy(PolicyName, Description = "perfect knowledge of the future: Belady eviction, holds only what is reused before it would be evicted")]
