@@ -43,33 +43,15 @@ public sealed class SerilogDecisionLog : IDecisionLog, IDisposable
     /// </summary>
     public static SerilogDecisionLog? OpenFile(string path, Action<string> report)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        JsonLinesFileSink file;
-        try
-        {
-            file = new JsonLinesFileSink(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            try
-            {
-                report($"onsram: the speculation log '{path}' cannot be written and is off (the simulation goes on): {e.GetType().Name}: {e.Message}");
-            }
-            catch (Exception reportFailure) when (reportFailure is not OutOfMemoryException)
-            {
-                // Best effort.
-            }
-            return null;
-        }
-        return FromSink(file, $"'{path}'", report);
+        var file = SafeLogFile.TryOpen(path, report);
+        return file is null ? null : FromSink(file, $"'{path}'", report);
     }
 
     /// <summary>A log writing to <paramref name="sink"/> behind a <see cref="FailSafeSink"/>.</summary>
     public static SerilogDecisionLog FromSink(ILogEventSink sink, string name, Action<string> report)
     {
-        var safe = new FailSafeSink(sink, name, report);
-        var logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(safe).CreateLogger();
-        return new SerilogDecisionLog(logger, new Owned(logger, safe));
+        var (logger, owner) = SafeLogFile.Logger(sink, name, report);
+        return new SerilogDecisionLog(logger, owner);
     }
 
     /// <inheritdoc />
@@ -107,12 +89,4 @@ public sealed class SerilogDecisionLog : IDecisionLog, IDisposable
         _ => "write_back_result",
     };
 
-    private sealed class Owned(Logger logger, FailSafeSink sink) : IDisposable
-    {
-        public void Dispose()
-        {
-            logger.Dispose();
-            sink.Dispose();
-        }
-    }
 }

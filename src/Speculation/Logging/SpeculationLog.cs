@@ -55,25 +55,8 @@ public sealed class SpeculationLog : ISpeculationLog, IDisposable
     /// </summary>
     public static SpeculationLog? OpenFile(string path, Action<string> report)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        JsonLinesFileSink file;
-        try
-        {
-            file = new JsonLinesFileSink(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            try
-            {
-                report($"onsram: the speculation log '{path}' cannot be written and is off (the simulation goes on): {e.GetType().Name}: {e.Message}");
-            }
-            catch (Exception reportFailure) when (reportFailure is not OutOfMemoryException)
-            {
-                // Best effort.
-            }
-            return null;
-        }
-        return FromSink(file, $"'{path}'", report);
+        var file = SafeLogFile.TryOpen(path, report);
+        return file is null ? null : FromSink(file, $"'{path}'", report);
     }
 
     /// <summary>A log writing JSON lines to <paramref name="writer"/> (tests, pipes); the writer is not closed.</summary>
@@ -86,9 +69,8 @@ public sealed class SpeculationLog : ISpeculationLog, IDisposable
     /// <summary>A log writing to <paramref name="sink"/> behind a <see cref="FailSafeSink"/>.</summary>
     public static SpeculationLog FromSink(ILogEventSink sink, string name, Action<string> report)
     {
-        var safe = new FailSafeSink(sink, name, report);
-        var logger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(safe).CreateLogger();
-        return new SpeculationLog(logger, new Owned(logger, safe));
+        var (logger, owner) = SafeLogFile.Logger(sink, name, report);
+        return new SpeculationLog(logger, owner);
     }
 
     /// <inheritdoc />
@@ -256,14 +238,6 @@ public sealed class SpeculationLog : ISpeculationLog, IDisposable
         _ => "write_back_result",
     };
 
-    private sealed class Owned(Logger logger, FailSafeSink sink) : IDisposable
-    {
-        public void Dispose()
-        {
-            logger.Dispose();
-            sink.Dispose();
-        }
-    }
 
     /// <summary>Formats events to a caller's writer (flushed after each event; never closed here).</summary>
     private sealed class WriterSink(TextWriter writer, ITextFormatter formatter) : ILogEventSink
