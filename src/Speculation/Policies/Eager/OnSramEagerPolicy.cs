@@ -67,9 +67,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     private bool[] _outHeld = new bool[4];
 
     // The eviction plan of the current hold.
-    private readonly List<long> _plan = new();
-    private int _planPosition;
-    private long _planTensor = -1;
+    private readonly VictimPlan _plan = new();
 
     // A held input of the op being decided that dies with it (-1: none), and whether the chosen placement takes its
     // space (HoldDecision.HoldInPlaceOf).
@@ -152,9 +150,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         _journal.Add(life);
         _table.TryGet(key, out var entry);
         life.Entry = entry;
-        _plan.Clear();
-        _planPosition = 0;
-        _planTensor = -1;
+        _plan.Reset();
         _giver = Giver(in request);
         _handOver = false;
 
@@ -166,10 +162,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         life.DecidedHold = decision.IsHold;
         life.LeaveAnticipated = entry is null || entry.PredictedReadsServed < entry.Reads;
         life.PredictedReads = prediction.PredictedReads;
-        if (decision.IsHold && _plan.Count > 0)
-        {
-            _planTensor = request.Tensor.Id;
-        }
+        _plan.BindIfHold(decision, request.Tensor.Id);
         _decisions.Add(new DecisionRecord(request.OpIndex, j, request.Iteration, decision.IsHold, entry is not null,
             request.Tensor.Id, request.DeviceBytes, life.OpType, key.SignatureHex));
         _log?.Prediction(in prediction);
@@ -384,23 +377,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     /// <inheritdoc />
     public bool TryChooseVictim(in EvictionRequest request, out long victimTensorId)
     {
-        victimTensorId = 0;
-        var state = request.State;
-        if (_planTensor != request.Hold.Tensor.Id)
-        {
-            return false;
-        }
-        while (_planPosition < _plan.Count)
-        {
-            var id = _plan[_planPosition++];
-            if (state.IsEvictable(id))
-            {
-                victimTensorId = id;
-                return true;
-            }
-        }
-        // The planned window did not do (it should have): give up rather than evict beyond the plan.
-        return false;
+        return _plan.TryNext(in request, out victimTensorId);
     }
 
     /// <inheritdoc />

@@ -42,10 +42,8 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
     private readonly int _floatBytes;
     private readonly Dictionary<long, int> _current = new();
     private readonly List<OracleDecision> _decisions = new();
-    private readonly List<long> _plan = new();
+    private readonly VictimPlan _plan = new();
     private StreamFuture? _future;
-    private int _planPosition;
-    private long _planTensor = -1;
 
     // A held input of the op being decided with no later use (-1: none), and whether the chosen placement takes its
     // space (HoldDecision.HoldInPlaceOf).
@@ -91,9 +89,7 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         }
         var inst = future.OutputInstance(request.OpIndex, request.OutputIndex);
         _current[request.Tensor.Id] = inst;
-        _plan.Clear();
-        _planPosition = 0;
-        _planTensor = -1;
+        _plan.Reset();
         _giver = Giver(in request, future);
         _handOver = false;
         var (decision, benefit, cost, bytes) = Evaluate(in request, inst, future);
@@ -101,10 +97,7 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         {
             decision = HoldDecision.HoldInPlaceOf(_giver, decision.Reason ?? "");
         }
-        if (decision.IsHold && _plan.Count > 0)
-        {
-            _planTensor = request.Tensor.Id;
-        }
+        _plan.BindIfHold(decision, request.Tensor.Id);
         _decisions.Add(new OracleDecision(request.OpIndex, request.OutputIndex, decision.IsHold));
         _log?.Prediction(new PredictionEntry(request.OpIndex, request.OutputIndex, request.Tensor.Id, "", true,
             future.Get(inst).Uses.Length, benefit, cost, bytes, request.FreeBytes));
@@ -435,22 +428,7 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
     /// <inheritdoc />
     public bool TryChooseVictim(in EvictionRequest request, out long victimTensorId)
     {
-        victimTensorId = 0;
-        var state = request.State;
-        if (_planTensor == request.Hold.Tensor.Id)
-        {
-            while (_planPosition < _plan.Count)
-            {
-                var id = _plan[_planPosition++];
-                if (state.IsEvictable(id))
-                {
-                    victimTensorId = id;
-                    return true;
-                }
-            }
-        }
-        // The planned window did not do (it should have): give up rather than evict beyond the plan.
-        return false;
+        return _plan.TryNext(in request, out victimTensorId);
     }
 
     /// <inheritdoc />
