@@ -9,7 +9,9 @@ namespace OnSram.Speculation.Planning;
 /// that finds no block although the byte-level check admitted it is reported as a <see cref="PlacementFailure"/>,
 /// handed to <c>unplace</c> (which plans it off chip, and may change other decisions), and the replay starts
 /// again; it ends when every held tensor has an address. The replay from an empty SPM matches the simulator
-/// because a plan frees every block it allocates within the iteration.
+/// because a plan frees every block it allocates within the iteration. The replayed scratchpad is the simulator's:
+/// the holdable part of the SPM (<c>spm_bytes</c> minus <c>stream_buffer_bytes</c>); best fit over the whole SPM
+/// would choose other blocks and could admit a tensor the simulator then fails to hold.
 /// </summary>
 internal static class AddressPlacement
 {
@@ -19,7 +21,7 @@ internal static class AddressPlacement
         var graph = draft.Graph;
         while (true)
         {
-            var spm = new Scratchpad(device.Config.SpmBytes, device.Alignment);
+            var spm = new Scratchpad(device.Config.HoldableSpmBytes, device.Alignment);
             var offsets = Enumerable.Repeat(-1L, graph.Tensors.Count).ToArray();
             var placed = Enumerable.Repeat(-1L, graph.Tensors.Count).ToArray();
             PlacementFailure? failure = null;

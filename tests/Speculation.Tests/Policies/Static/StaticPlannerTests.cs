@@ -163,6 +163,42 @@ public sealed class StaticPlannerTests
     }
 
     [Fact]
+    public void Plan_StreamBufferReserved_PlacesInTheHoldableSpmLikeTheSimulator()
+    {
+        // A 256-byte SPM with a 64-byte streaming buffer: the simulator holds tensors in the other 192 bytes (three
+        // blocks), and the byte budget is three blocks too. a, b, c (one block each) fill them at ops 0..2; a and c
+        // die at op 3, leaving blocks 0 and 2 free, not adjacent; e (two blocks) is made at op 4, when b + e = three
+        // blocks fit the budget. In the holdable 192 bytes no two-block hole exists: e fits by bytes, not by
+        // address. (A replay over the whole 256 bytes would find blocks 2 and 3 free together and pin e, and the
+        // simulator's hold would then fail.)
+        var s = new StreamBuilder();
+        var x = s.Tensor(32);
+        var a = s.Vector("Relu", [x]);
+        var b = s.Vector("Neg", [x]);
+        var c = s.Vector("Abs", [x]);
+        s.Vector("AddV2", [a, c]);
+        var e = s.Vector("Square", [x], [64]);
+        s.Op("Sum3", ComputeUnit.Vector, 64, [b, e], [32]);
+        var g = s.Graph();
+        int Ix(TensorInfo v) => g.Tensors.Single(z => z.Id == v.Id).Index;
+        var config = new AcceleratorConfig(SpmBytes: 256, StreamBufferBytes: 64);
+
+        var plan = new StaticPlanner(config).Plan(g);
+
+        plan.CapacityRejections.Should().BeEmpty();
+        plan.PlacementFailures.Should().ContainSingle().Which.Should().Be(new PlacementFailure(Ix(e), 4, 128, 128, 64));
+        plan.Pinned.Should().BeEquivalentTo([Ix(a), Ix(b), Ix(c)]);
+        new[] { Ix(a), Ix(b), Ix(c) }.Select(i => plan.Offsets[i]).Should().Equal(0, 64, 128);
+
+        var sim = new Simulator(new StaticPolicy(config), config);
+        s.Feed(sim);
+        var totals = sim.Report().Totals;
+        totals.Holds.Should().Be(3);
+        totals.HoldFailures.Should().Be(0);
+        totals.FragmentationFailures.Should().Be(0);
+    }
+
+    [Fact]
     public void Schedule_ActivationBoundChildQueuedFirst()
     {
         // a feeds a compute-bound MatMul (op 1) and a memory-bound Relu (op 2): the Relu is scheduled first.
