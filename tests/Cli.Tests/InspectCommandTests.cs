@@ -102,6 +102,47 @@ public sealed class InspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Inspect_ReadAfterASpeculativeRelease_CountsTheLateWriteBackAndTheMisprediction()
+    {
+        // a = Relu(e), b = Relu(a), c = Relu(b), all released at the end of the iteration; from iteration 2 on,
+        // d = Neg(a) reads a again. Iteration 2: a, dropped as dead after b, is written back late and read back.
+        var config = (AcceleratorPresets.Paper with { Name = "hand", SpmBytes = 4 * 131_072 }).Validate();
+        var path = Path.Combine(_dir, "late.jsonl");
+        using (var log = SpeculationLog.OpenFile(path, _ => { })!)
+        {
+            var sim = new Simulator(new OnSramEagerPolicy(config, new EagerOptions()), config, new SimulatorOptions(DecisionLog: log));
+            for (var i = 0; i < 3; i++)
+            {
+                long Id(int k) => 1000L * (i + 1) + k;
+                sim.OnOp(Op("Relu", [T(11, U)], T(Id(0), U)));
+                sim.OnOp(Op("Relu", [T(Id(0), U)], T(Id(1), U)));
+                sim.OnOp(Op("Relu", [T(Id(1), U)], T(Id(2), U)));
+                if (i == 2)
+                {
+                    sim.OnOp(Op("Neg", [T(Id(0), U)], T(Id(3), U)));
+                    sim.OnRelease(Id(3));
+                }
+                for (var k = 0; k < 3; k++)
+                {
+                    sim.OnRelease(Id(k));
+                }
+                sim.OnMark(Marks.Iteration);
+            }
+            sim.Report().Totals.LateWriteBacks.Should().Be(1);
+        }
+
+        var (code, json, _) = Inspect(path, "--json");
+
+        code.Should().Be(0);
+        var root = JsonDocument.Parse(json).RootElement;
+        root.GetProperty("bytes").GetProperty("written_late").GetInt64().Should().Be(131_072);
+        var wrong = root.GetProperty("mispredicted").EnumerateArray()
+            .Single(m => m.GetProperty("outcomes").TryGetProperty("dropped_then_read", out _));
+        wrong.GetProperty("cost_bytes").GetInt64().Should().Be(2 * 131_072, "written back late, read back once");
+        Inspect(path).Out.Should().MatchRegex(@"written back late\s+128\.0 KiB");
+    }
+
+    [Fact]
     public void Inspect_CorruptAndTruncatedLines_NamedByLineNumberAndTheRestSummarised()
     {
         var path = GenerateLog();

@@ -69,7 +69,8 @@ public static class InspectOutput
                  {
                      ("written back at discards", b.WrittenAtDiscard), ("written back at failed holds", b.WrittenAtFailedHold),
                      ("written back at evictions", b.WrittenAtEviction), ("written back at drops", b.WrittenAtDrop),
-                     ("results written back", b.WrittenResults), ("read back (misses)", b.ReadBack), ("served from the SPM (hits)", b.ServedFromSpm),
+                     ("results written back", b.WrittenResults), ("written back late", b.WrittenLate),
+                     ("read back (misses)", b.ReadBack), ("served from the SPM (hits)", b.ServedFromSpm),
                  })
         {
             sb.AppendLine(C, $"  {label,-30} {Bytes(value),12}");
@@ -179,6 +180,7 @@ public static class InspectOutput
             w.WriteNumber("written_at_eviction", b.WrittenAtEviction);
             w.WriteNumber("written_at_drop", b.WrittenAtDrop);
             w.WriteNumber("written_results", b.WrittenResults);
+            w.WriteNumber("written_late", b.WrittenLate);
             w.WriteNumber("read_back", b.ReadBack);
             w.WriteNumber("served_from_spm", b.ServedFromSpm);
             w.WriteEndObject();
@@ -204,7 +206,8 @@ public static class InspectOutput
         sb.Append("  ").Append(first.PadRight(first.Length > 18 ? first.Length + 1 : 19));
         foreach (var cell in rest)
         {
-            sb.Append(cell.PadLeft(11));
+            // At least one space between cells, also when one is wider than its column.
+            sb.Append(' ').Append(cell.PadLeft(10));
         }
         sb.AppendLine();
     }

@@ -56,7 +56,7 @@ public static class LogInspector
         private readonly SortedDictionary<int, Iter> _iterations = new();
         private readonly Dictionary<string, Op> _ops = new(StringComparer.Ordinal);
         private readonly Dictionary<(string, int), Wrong> _wrong = new();
-        private long _discardBytes, _failedBytes, _evictBytes, _dropBytes, _resultBytes, _readBack, _served;
+        private long _discardBytes, _failedBytes, _evictBytes, _dropBytes, _resultBytes, _lateBytes, _readBack, _served;
         private bool _oracleView;
         private RunSummary? _run;
 
@@ -101,7 +101,7 @@ public static class LogInspector
             var written = Bool(e, "written_back");
             var isChoice = decision is "hold" or "discard" or "hold_failed";
             var opType = isChoice ? Str(e, "op_type") : "";
-            if (!isChoice && decision is not ("evict" or "drop" or "write_back_result"))
+            if (!isChoice && decision is not ("evict" or "drop" or "write_back_result" or "late_write_back"))
             {
                 throw new FormatException($"unknown decision '{decision}'");
             }
@@ -140,6 +140,9 @@ public static class LogInspector
                 case "drop":
                     it.Drops++;
                     _dropBytes += written ? bytes : 0;
+                    break;
+                case "late_write_back":
+                    _lateBytes += bytes;
                     break;
                 default:
                     _resultBytes += bytes;
@@ -241,7 +244,7 @@ public static class LogInspector
                     kv.Value.Outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).ToArray(), kv.Value.Oracle))
                 .OrderByDescending(m => m.CostBytes).ThenByDescending(m => m.Count).ThenBy(m => m.Signature, StringComparer.Ordinal).ThenBy(m => m.Output)
                 .Take(top).ToArray();
-            var bytes = new ByteSummary(_discardBytes, _failedBytes, _evictBytes, _dropBytes, _resultBytes, _readBack, _served);
+            var bytes = new ByteSummary(_discardBytes, _failedBytes, _evictBytes, _dropBytes, _resultBytes, _readBack, _served, _lateBytes);
             return new LogSummary(path, lines, records, problems, _run, iterations, ops, wrong, bytes);
         }
 

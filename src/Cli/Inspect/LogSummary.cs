@@ -88,6 +88,8 @@ public sealed record MispredictionSummary(
 /// <param name="WrittenResults">Held tensors no op read, written back at release or at the end.</param>
 /// <param name="ReadBack">Device tensors read back from external memory (misses).</param>
 /// <param name="ServedFromSpm">Reads served from the SPM (bytes that did not cross to external memory).</param>
+/// <param name="WrittenLate">Tensors the policy called dead when they left the SPM but that were read again (or were
+/// results): written back late (<c>late_write_back</c> decisions).</param>
 public sealed record ByteSummary(
     long WrittenAtDiscard,
     long WrittenAtFailedHold,
@@ -95,10 +97,11 @@ public sealed record ByteSummary(
     long WrittenAtDrop,
     long WrittenResults,
     long ReadBack,
-    long ServedFromSpm)
+    long ServedFromSpm,
+    long WrittenLate = 0)
 {
     /// <summary>All bytes written to external memory by these causes.</summary>
-    public long Written => WrittenAtDiscard + WrittenAtFailedHold + WrittenAtEviction + WrittenAtDrop + WrittenResults;
+    public long Written => WrittenAtDiscard + WrittenAtFailedHold + WrittenAtEviction + WrittenAtDrop + WrittenResults + WrittenLate;
 }
 
 /// <summary>The run as its last line (<c>event: run</c>) tells it.</summary>

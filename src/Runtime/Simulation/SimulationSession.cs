@@ -9,7 +9,9 @@ namespace OnSram.Runtime.Simulation;
 
 /// <summary>Options of a <see cref="SimulationSession"/>.</summary>
 /// <param name="ReportPath">Where <see cref="SimulationSession.Complete"/> writes the report JSON (null: nowhere).</param>
-/// <param name="LogPath">Speculation log file (JSON lines; null: no log).</param>
+/// <param name="LogPath">Speculation log file (JSON lines, <see cref="SpeculationLog"/>: every decision, with the
+/// policy's prediction and the tensor's outcome for policies that predict (eager, oracle), per-iteration figures and
+/// the run; null: no log).</param>
 /// <param name="Errors">Where failures and the exit summary go (default: standard error).</param>
 /// <param name="RecordOps">Keep a per-op record in the simulator.</param>
 /// <param name="Recorder">Receives every op record and transfer as produced (e.g. a timeline writer); null for none.</param>
@@ -23,12 +25,14 @@ public sealed record SimulationSessionOptions(string? ReportPath = null, string?
 /// <see cref="Open(string, AcceleratorConfig?, SimulationSessionOptions?)"/> builds the same session without a
 /// context, fed through <see cref="Sink"/>: a trace replay uses it, so a replay is simulated exactly as the
 /// live run was.
+/// The log (<see cref="SimulationSessionOptions.LogPath"/>, <c>ONSRAM_LOG</c>) is a <see cref="SpeculationLog"/>: a file
+/// that cannot be opened or written is reported once on the error writer and switched off; the run goes on.
 /// </summary>
 public sealed class SimulationSession : IDisposable
 {
     private readonly object _gate = new();
     private readonly IDisposable? _attachment;
-    private readonly SerilogDecisionLog? _log;
+    private readonly SpeculationLog? _log;
     private readonly TextWriter _errors;
     private readonly string? _reportPath;
     private int _completed;
@@ -40,7 +44,7 @@ public sealed class SimulationSession : IDisposable
         _reportPath = options.ReportPath;
         if (!string.IsNullOrEmpty(options.LogPath))
         {
-            _log = SerilogDecisionLog.OpenFile(options.LogPath, WriteError);
+            _log = SpeculationLog.OpenFile(options.LogPath, WriteError);
         }
         Simulator = new Simulator(policy, config, new SimulatorOptions(options.RecordOps, _log, options.Recorder));
         Context = context;

@@ -32,6 +32,12 @@ public enum DecisionKind
 
     /// <summary>A held result (never read by an op) was written back at its release or at the end of the run.</summary>
     WriteBackResult,
+
+    /// <summary>
+    /// A tensor that left the SPM without a write-back (the policy's liveness hint called it dead) was read again, or
+    /// turned out to be a result: its write-back is charged now, late (a misprediction of the hint).
+    /// </summary>
+    LateWriteBack,
 }
 
 /// <summary>One entry of the speculation log.</summary>

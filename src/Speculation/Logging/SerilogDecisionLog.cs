@@ -103,6 +103,7 @@ public sealed class SerilogDecisionLog : IDecisionLog, IDisposable
         DecisionKind.HoldFailed => "hold_failed",
         DecisionKind.Evict => "evict",
         DecisionKind.Drop => "drop",
+        DecisionKind.LateWriteBack => "late_write_back",
         _ => "write_back_result",
     };
 

@@ -227,6 +227,7 @@ public sealed class SpeculationLog : ISpeculationLog, IDisposable
         p.Add(P("evictions", f.Evictions));
         p.Add(P("drops", f.Drops));
         p.Add(P("write_backs", f.WriteBacks));
+        p.Add(P("late_write_backs", f.LateWriteBacks));
     }
 
     private void Write(LogEventLevel level, MessageTemplate template, IEnumerable<LogEventProperty> properties)
@@ -251,6 +252,7 @@ public sealed class SpeculationLog : ISpeculationLog, IDisposable
         DecisionKind.HoldFailed => "hold_failed",
         DecisionKind.Evict => "evict",
         DecisionKind.Drop => "drop",
+        DecisionKind.LateWriteBack => "late_write_back",
         _ => "write_back_result",
     };
 

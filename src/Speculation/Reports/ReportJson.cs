@@ -168,6 +168,7 @@ public static class ReportJson
         w.WriteNumber("refetch_bytes", f.RefetchBytes);
         w.WriteNumber("compute_bound_ops", f.ComputeBoundOps);
         w.WriteNumber("memory_bound_ops", f.MemoryBoundOps);
+        w.WriteNumber("late_write_backs", f.LateWriteBacks);
         AcceleratorConfigJson.WriteDouble(w, "compute_joules", f.ComputeJoules);
         AcceleratorConfigJson.WriteDouble(w, "spm_joules", f.SpmJoules);
         AcceleratorConfigJson.WriteDouble(w, "external_joules", f.ExternalJoules);
@@ -190,7 +191,12 @@ public static class ReportJson
         sb.AppendLine(c, $"  latency {Seconds(t.LatencySeconds)}, energy {t.EnergyJoules * 1e3:0.000} mJ (compute {t.ComputeJoules * 1e3:0.000}, SPM {t.SpmJoules * 1e3:0.000}, DRAM {t.ExternalJoules * 1e3:0.000})");
         sb.AppendLine(c, $"  DRAM read {Bytes(t.DramBytesRead)} (re-fetch {Bytes(t.RefetchBytes)}), written {Bytes(t.DramBytesWritten)}");
         sb.AppendLine(c, $"  SPM hits {t.SpmHits}, misses {t.SpmMisses}; holds {t.Holds}, discards {t.Discards}, failed holds {t.HoldFailures} ({t.FragmentationFailures} fragmentation)");
-        sb.AppendLine(c, $"  evictions {t.Evictions}, drops {t.Drops}, write-backs {t.WriteBacks}; peak SPM held {Bytes(report.PeakSpmBytes)}");
+        sb.Append(c, $"  evictions {t.Evictions}, drops {t.Drops}, write-backs {t.WriteBacks}");
+        if (t.LateWriteBacks > 0)
+        {
+            sb.Append(c, $" ({t.LateWriteBacks} late: tensors called dead but read again)");
+        }
+        sb.AppendLine(c, $"; peak SPM held {Bytes(report.PeakSpmBytes)}");
         if (report.FirstIteration > 0)
         {
             sb.AppendLine(c, $"  figures of iterations {report.FirstIteration} to {report.FirstIteration + report.Iterations.Count - 1} (earlier ones simulated, not counted)");

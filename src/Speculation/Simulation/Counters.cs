@@ -24,6 +24,7 @@ internal struct Counters
     public long Evictions;
     public long Drops;
     public long WriteBacks;
+    public long LateWriteBacks;
     public long FragmentationFailures;
     public long ComputeBoundOps;
     public long MemoryBoundOps;
@@ -49,6 +50,7 @@ internal struct Counters
         Evictions = f.Evictions;
         Drops = f.Drops;
         WriteBacks = f.WriteBacks;
+        LateWriteBacks = f.LateWriteBacks;
         FragmentationFailures = f.FragmentationFailures;
         ComputeBoundOps = f.ComputeBoundOps;
         MemoryBoundOps = f.MemoryBoundOps;
@@ -102,6 +104,7 @@ internal struct Counters
         Evictions += o.Evictions;
         Drops += o.Drops;
         WriteBacks += o.WriteBacks;
+        LateWriteBacks += o.LateWriteBacks;
         FragmentationFailures += o.FragmentationFailures;
         ComputeBoundOps += o.ComputeBoundOps;
         MemoryBoundOps += o.MemoryBoundOps;
@@ -110,5 +113,8 @@ internal struct Counters
     public readonly SimFigures ToFigures() => new(
         Ops, Flops, LatencySeconds, ComputeJoules + SpmJoules + ExternalJoules, ComputeJoules, SpmJoules, ExternalJoules,
         DramBytesRead, DramBytesWritten, SpmBytes, RefetchBytes, SpmHits, SpmMisses, ExternalReads, Holds, Discards,
-        HoldFailures, Evictions, Drops, WriteBacks, FragmentationFailures, ComputeBoundOps, MemoryBoundOps);
+        HoldFailures, Evictions, Drops, WriteBacks, FragmentationFailures, ComputeBoundOps, MemoryBoundOps)
+    {
+        LateWriteBacks = LateWriteBacks,
+    };
 }

@@ -50,4 +50,12 @@ public readonly record struct SimFigures(
     long WriteBacks,
     long FragmentationFailures,
     long ComputeBoundOps,
-    long MemoryBoundOps);
+    long MemoryBoundOps)
+{
+    /// <summary>
+    /// Write-backs charged late, counted also in <see cref="WriteBacks"/>: a held tensor left the SPM without a
+    /// write-back because the policy's liveness hint called it dead, and an op read it later (or it turned out to be
+    /// a result); each is a misprediction of the hint [late_write_backs].
+    /// </summary>
+    public long LateWriteBacks { get; init; }
+}

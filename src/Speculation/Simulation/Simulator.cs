@@ -196,6 +196,15 @@ public sealed class Simulator : IEventSink
             _replaying = false;
         }
 
+        // A result that left the SPM as dead (a wrong liveness hint) is written back late.
+        foreach (var slot in _slots.OrderBy(kv => kv.Key).Select(kv => kv.Value))
+        {
+            if (IsUnwrittenResult(in _tensors[slot]))
+            {
+                LateWriteBack(ref _tensors[slot], _opIndex, "", "left the SPM as dead, never read, alive at the end of the run (a result): late write-back");
+            }
+        }
+
         // Results still held go to the host; held tensors some op read are consumed and simply vanish.
         long results = 0;
         for (var i = _heldCount - 1; i >= 0; i--)
@@ -314,12 +323,7 @@ public sealed class Simulator : IEventSink
                     {
                         // Only a wrong ILivenessHint gets here: the tensor left the SPM as dead and was never
                         // written back. Charge that write-back now, before the op reads it.
-                        t.WrittenBack = true;
-                        _total.WriteBacks++;
-                        _iteration.WriteBacks++;
-                        LogDecision(opIndex, _lastOpType, id, bytes, DecisionKind.WriteBackResult, "left the SPM as dead but read again: late write-back", true);
-                        var late = ChargeTransfer(bytes);
-                        _recorder?.OnTransfer(new TransferRecord(opIndex, _iterationIndex, TransferKind.LateWriteBack, id, late, _spm.UsedBytes));
+                        LateWriteBack(ref t, opIndex, _lastOpType, "left the SPM as dead but read again: late write-back");
                     }
                 }
             }
@@ -589,6 +593,26 @@ public sealed class Simulator : IEventSink
         return !_lastRead.TryGetValue(t.Id, out var last) || last > opIndex;
     }
 
+    /// <summary>
+    /// Charges the write-back a wrong <see cref="ILivenessHint"/> skipped (a stand-alone transfer, now): the tensor
+    /// left the SPM as dead but an op reads it, or it turned out to be a result (released, or still alive at the end
+    /// of the run, without any op having read it).
+    /// </summary>
+    private void LateWriteBack(ref TensorState t, int opIndex, string opType, string why)
+    {
+        t.WrittenBack = true;
+        _total.WriteBacks++;
+        _iteration.WriteBacks++;
+        _total.LateWriteBacks++;
+        _iteration.LateWriteBacks++;
+        LogDecision(opIndex, opType, t.Id, t.Bytes, DecisionKind.LateWriteBack, why, true);
+        var late = ChargeTransfer(t.Bytes);
+        _recorder?.OnTransfer(new TransferRecord(opIndex, _iterationIndex, TransferKind.LateWriteBack, t.Id, late, _spm.UsedBytes));
+    }
+
+    /// <summary>True for a tensor that left the SPM as dead (no write-back) although no op ever read it: a result.</summary>
+    private static bool IsUnwrittenResult(in TensorState t) => t.HeldIndex < 0 && !t.WrittenBack && t.Reads == 0;
+
     private void Release(long tensorId)
     {
         if (!_slots.TryGetValue(tensorId, out var slot))
@@ -596,6 +620,10 @@ public sealed class Simulator : IEventSink
             return;
         }
         ref var t = ref _tensors[slot];
+        if (IsUnwrittenResult(in t))
+        {
+            LateWriteBack(ref t, _opIndex, "", "left the SPM as dead but released unread, a result: late write-back");
+        }
         var wasHeld = t.HeldIndex >= 0;
         var writeBack = wasHeld && t.Reads == 0;
         var feedback = new ReleaseFeedback(_opIndex, _iterationIndex, t.Id, t.Bytes, wasHeld, t.Reads, t.ReadsWhileHeld, writeBack);

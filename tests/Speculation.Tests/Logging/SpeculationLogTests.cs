@@ -41,7 +41,8 @@ public sealed class SpeculationLogTests
         skip.GetProperty("predicted_reads").GetInt32().Should().Be(2);
         skip.GetProperty("predicted_benefit_seconds").GetDouble().Should().BeGreaterThan(skip.GetProperty("predicted_cost_seconds").GetDouble());
         skip.GetProperty("signature").GetString().Should().HaveLength(16);
-        skip.GetProperty("free_spm_bytes").GetInt64().Should().Be(3 * B);
+        // Held alone (w, predicted unread, was discarded): the 3.75B holdable part of the SPM less x's B.
+        skip.GetProperty("free_spm_bytes").GetInt64().Should().Be(11 * B / 4);
         skip.TryGetProperty("timestamp", out _).Should().BeFalse();
         skip.TryGetProperty("Timestamp", out _).Should().BeFalse();
     }

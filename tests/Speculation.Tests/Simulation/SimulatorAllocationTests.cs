@@ -45,7 +45,9 @@ public sealed class SimulatorAllocationTests
         Replay(count / 2, count);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        allocated.Should().Be(0);
+        // Less than one byte per op on average: any per-op object (24 bytes at least) fails this, while a
+        // one-off allocation by the runtime on this thread (a tiered-JIT stub) does not make the test flaky.
+        allocated.Should().BeLessThan(count / 2, "the warm hot loop allocates nothing per op");
         sim.Totals.Ops.Should().Be(count);
         if (policy == "lru")
         {

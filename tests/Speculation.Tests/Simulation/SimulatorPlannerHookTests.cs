@@ -1,5 +1,6 @@
 using OnSram.Accelerator.Configuration;
 using OnSram.Speculation.Events;
+using OnSram.Speculation.Logging;
 using OnSram.Speculation.Policies;
 using OnSram.Speculation.Policies.Static;
 using OnSram.Speculation.Simulation;
@@ -159,5 +160,50 @@ public sealed class SimulatorPlannerHookTests
             .Should().Be(p.Iterations[1].DramBytesWritten + p.Iterations[2].DramBytesWritten);
         l.Iterations[2].SpmMisses.Should().Be(1);
         p.Iterations[2].SpmMisses.Should().Be(1);
+        (l.Iterations[2].LateWriteBacks, l.Totals.LateWriteBacks, p.Totals.LateWriteBacks).Should().Be((1L, 1L, 0L));
+    }
+
+    /// <summary>Holds every output, drops every held tensor after every op but the first, calls every tensor dead.</summary>
+    private sealed class CallsEverythingDead : ISpmPolicy, IPostOpPolicy, ILivenessHint
+    {
+        public string Name => "dead";
+
+        public HoldDecision Decide(in HoldRequest request) => HoldDecision.Hold("all");
+
+        public void AfterOp(in OpChargedFeedback op, ISpmControl control)
+        {
+            while (op.OpIndex > 0 && control.HeldCount > 0)
+            {
+                control.Drop(control.GetHeld(0).TensorId, "dead, says the hint");
+            }
+        }
+
+        public bool IsDead(long tensorId, int opIndex) => true;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WrongLivenessHint_ResultNeverRead_ChargesTheWriteBackAtReleaseOrEnd(bool released)
+    {
+        // a = Relu(x) is read by b = Neg(a); b is never read (a result). Both are dropped as dead after op 1: a
+        // rightly (no write-back), b wrongly: its write-back is charged late, when it is released or at the end.
+        var s = new StreamBuilder();
+        var x = s.Tensor(4096);
+        var a = s.Vector("Relu", [x]);
+        var b = s.Vector("Neg", [a]);
+        var log = new RecordingDecisionLog();
+        var sim = new Simulator(new CallsEverythingDead(), Config, new SimulatorOptions(DecisionLog: log));
+        s.Feed(sim);
+        if (released)
+        {
+            sim.OnRelease(a.Id);
+            sim.OnRelease(b.Id);
+        }
+        var t = sim.Report().Totals;
+
+        (t.Drops, t.WriteBacks, t.LateWriteBacks, t.SpmHits).Should().Be((2L, 1L, 1L, 1L));
+        t.DramBytesWritten.Should().Be(8192, "b's 4096 FP16 elements, once");
+        log.Decisions.Where(d => d.Kind == DecisionKind.LateWriteBack).Select(d => d.TensorId).Should().Equal(b.Id);
     }
 }

@@ -6,7 +6,7 @@ namespace OnSram.Speculation.Tests.Support;
 /// <summary>
 /// Small event streams worked by hand in the eager and oracle tests. Every tensor is float32 on the host, FP16 on
 /// the device; <see cref="B"/> is the device size of a 65,536-element tensor (128 KiB). The device is the paper
-/// preset with a 4B scratchpad. Activation ids are 1000 x (iteration + 1) + k; external tensors keep their ids.
+/// preset with a 4B scratchpad, of which 3.75B is holdable (the 32 KiB streaming buffer is reserved). Activation ids are 1000 x (iteration + 1) + k; external tensors keep their ids.
 /// </summary>
 public static class HandStreams
 {
@@ -16,7 +16,7 @@ public static class HandStreams
     /// <summary>Elements of a B-byte tensor.</summary>
     public const long U = 65_536;
 
-    /// <summary>The paper preset with a 4B (512 KiB) scratchpad.</summary>
+    /// <summary>The paper preset with a 4B (512 KiB) scratchpad: 3.75B (480 KiB) holdable.</summary>
     public static AcceleratorConfig Config { get; } = (AcceleratorPresets.Paper with { Name = "hand", SpmBytes = 4 * B }).Validate();
 
     /// <summary>Id of activation <paramref name="k"/> of iteration <paramref name="iteration"/>.</summary>
@@ -109,6 +109,66 @@ public static class HandStreams
             sink.OnOp(Ev.Vector("Relu", U, [p], r));
             sink.OnRelease(p.Id);
             sink.OnRelease(r.Id);
+            sink.OnMark(Marks.Iteration);
+        }
+    }
+
+    /// <summary>
+    /// A chain released at the end of each iteration (one scope around it). Per iteration: op0 <c>a = Relu(e1)</c>;
+    /// op1 <c>b = Relu(a)</c>; op2 <c>c = Relu(b)</c> (never read); from iteration <paramref name="extraReadFrom"/> on,
+    /// also op3 <c>d = Neg(a)</c> (never read): a gets a second, far read the earlier iterations did not have. All are
+    /// B; a, b, c (and d) are released after the last op. Ids: a..d = k0..k3.
+    /// </summary>
+    public static void ScopedChain(IEventSink sink, int iterations, int extraReadFrom = int.MaxValue)
+    {
+        var e1 = Ev.T(11, U);
+        for (var i = 0; i < iterations; i++)
+        {
+            var a = Ev.T(Id(i, 0), U);
+            var b = Ev.T(Id(i, 1), U);
+            var c = Ev.T(Id(i, 2), U);
+            var d = Ev.T(Id(i, 3), U);
+            sink.OnOp(Ev.Vector("Relu", U, [e1], a));
+            sink.OnOp(Ev.Vector("Relu", U, [a], b));
+            sink.OnOp(Ev.Vector("Relu", U, [b], c));
+            var extra = i >= extraReadFrom;
+            if (extra)
+            {
+                sink.OnOp(Ev.Vector("Neg", U, [a], d));
+            }
+            sink.OnRelease(a.Id);
+            sink.OnRelease(b.Id);
+            sink.OnRelease(c.Id);
+            if (extra)
+            {
+                sink.OnRelease(d.Id);
+            }
+            sink.OnMark(Marks.Iteration);
+        }
+    }
+
+    /// <summary>
+    /// A chain of wide tensors, two of which do not fit the SPM together: per iteration op0 <c>a = Relu(e3)</c>, op1
+    /// <c>b = Relu(a)</c>, op2 <c>c = Relu(b)</c>, op3 <c>d = Relu(c)</c> (never read), each 2B, each input released right
+    /// after its reader, d at the end. Ids: a..d = k0..k3.
+    /// </summary>
+    public static void WideChain(IEventSink sink, int iterations)
+    {
+        var e3 = Ev.T(13, 2 * U);
+        for (var i = 0; i < iterations; i++)
+        {
+            var t = new TensorInfo[4];
+            for (var k = 0; k < 4; k++)
+            {
+                t[k] = Ev.T(Id(i, k), 2 * U);
+            }
+            sink.OnOp(Ev.Vector("Relu", 2 * U, [e3], t[0]));
+            for (var k = 1; k < 4; k++)
+            {
+                sink.OnOp(Ev.Vector("Relu", 2 * U, [t[k - 1]], t[k]));
+                sink.OnRelease(t[k - 1].Id);
+            }
+            sink.OnRelease(t[3].Id);
             sink.OnMark(Marks.Iteration);
         }
     }

@@ -128,10 +128,6 @@ public sealed class HistoryEntry
     /// decisions taken for the other tensors then (and on the cold-start default), which change.</summary>
     public int PredictedReadsServed => Math.Min(Reads, SurvivableReads);
 
-    /// <summary>True when the tensor is predicted to stay unreleased after its last read (the release came later,
-    /// or not at all, last time): a hold then drops it right after that read.</summary>
-    public bool PredictedLateRelease => ReleaseDistanceOps != 0;
-
     /// <summary>A deep copy.</summary>
     internal HistoryEntry Clone() => new(Key, OpType, Shape.ToArray(), Bytes)
     {

@@ -1,15 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using OnSram.Accelerator;
 using OnSram.Accelerator.Configuration;
-using OnSram.Accelerator.Cost;
 
 namespace OnSram.Speculation.Policies.Eager;
 
 /// <summary>
 /// The eager policy's history table: one <see cref="HistoryEntry"/> per (op signature, output). It can be saved
-/// to and loaded from a JSON file (format <c>onsram-eager-history</c>, version 1, documented in
+/// to and loaded from a JSON file (format <c>onsram-eager-history</c>, version 2, documented in
 /// <c>docs/eager.md</c>): entries sorted by key, numbers in invariant round-trip form, no timestamps, so saving
 /// the same table twice gives identical bytes and a loaded table predicts exactly what the saved one did.
 /// The figures in seconds depend on the device, so a table records the configuration it was learned on and
@@ -20,11 +18,11 @@ public sealed class HistoryTable
     /// <summary>Value of the file's <c>format</c> key.</summary>
     public const string FormatName = "onsram-eager-history";
 
-    /// <summary>The file format version this code reads and writes.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The file format version this code reads and writes (2: version 1 also held the successor profiles of
+    /// the staging guard, which speculative release with a liveness claim replaced).</summary>
+    public const int FormatVersion = 2;
 
     private readonly Dictionary<HistoryKey, HistoryEntry> _entries = new();
-    private readonly Dictionary<ulong, OpCostInput> _successors = new();
 
     /// <summary>An empty table for a device configured by <paramref name="config"/>.</summary>
     public HistoryTable(AcceleratorConfig config)
@@ -58,18 +56,6 @@ public sealed class HistoryTable
         WriteBackSeconds += Math.Max(0, seconds);
     }
 
-    /// <summary>Number of ops whose successor is recorded.</summary>
-    public int SuccessorCount => _successors.Count;
-
-    /// <summary>
-    /// What the op that followed the op with signature <paramref name="signature"/> looked like to the cost model
-    /// last time (its staging space aside): the eager policy prices it to decide whether freeing SPM space before
-    /// it pays.
-    /// </summary>
-    public bool TryGetSuccessor(ulong signature, out OpCostInput successor) => _successors.TryGetValue(signature, out successor);
-
-    internal void SetSuccessor(ulong signature, in OpCostInput successor) => _successors[signature] = successor with { StagingBytes = 0 };
-
     internal HistoryEntry GetOrAdd(HistoryKey key, string opType, long[] shape, long bytes)
     {
         if (!_entries.TryGetValue(key, out var e))
@@ -87,10 +73,6 @@ public sealed class HistoryTable
         foreach (var (k, e) in _entries)
         {
             t._entries.Add(k, e.Clone());
-        }
-        foreach (var (k, v) in _successors)
-        {
-            t._successors.Add(k, v);
         }
         t.WriteBackBytes = WriteBackBytes;
         t.WriteBackSeconds = WriteBackSeconds;
@@ -178,33 +160,10 @@ public sealed class HistoryTable
                 WriteEntry(w, e);
             }
             w.WriteEndArray();
-            w.WriteStartArray("successors");
-            foreach (var (sig, v) in _successors.OrderBy(kv => kv.Key))
-            {
-                WriteSuccessor(w, sig, v);
-            }
-            w.WriteEndArray();
             w.WriteEndObject();
         }
         stream.WriteByte((byte)'\n');
         return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void WriteSuccessor(Utf8JsonWriter w, ulong signature, in OpCostInput v)
-    {
-        w.WriteStartObject();
-        w.WriteString("signature", Fnv64.Hex(signature));
-        w.WriteString("unit", v.Unit == ComputeUnit.Matrix ? "matrix" : "vector");
-        AcceleratorConfigJson.WriteDouble(w, "flops", v.Flops);
-        w.WriteNumber("input_bytes", v.InputBytes);
-        w.WriteNumber("streamed_input_bytes", v.StreamedInputBytes);
-        w.WriteNumber("largest_streamed_input_bytes", v.LargestStreamedInputBytes);
-        w.WriteNumber("first_input_streamed_bytes", v.FirstInputStreamedBytes);
-        AcceleratorConfigJson.WriteDouble(w, "input_reuse", v.InputReuse);
-        w.WriteNumber("output_bytes", v.OutputBytes);
-        w.WriteNumber("written_output_bytes", v.WrittenOutputBytes);
-        w.WriteNumber("eviction_write_back_bytes", v.EvictionWriteBackBytes);
-        w.WriteEndObject();
     }
 
     private static void WriteEntry(Utf8JsonWriter w, HistoryEntry e)
@@ -268,12 +227,7 @@ public sealed class HistoryTable
     /// <summary>Validating reader: every problem names the file, the entry and the field.</summary>
     private sealed class Reader(string source, AcceleratorConfig config)
     {
-        private static readonly string[] TopKeys = ["format", "version", "config", "write_back_bytes", "write_back_seconds", "entries", "successors"];
-        private static readonly string[] SuccessorKeys =
-        [
-            "signature", "unit", "flops", "input_bytes", "streamed_input_bytes", "largest_streamed_input_bytes",
-            "first_input_streamed_bytes", "input_reuse", "output_bytes", "written_output_bytes", "eviction_write_back_bytes",
-        ];
+        private static readonly string[] TopKeys = ["format", "version", "config", "write_back_bytes", "write_back_seconds", "entries"];
         private static readonly string[] EntryKeys =
         [
             "signature", "output", "op", "shape", "bytes", "observations", "reads", "producer_saving_seconds",
@@ -297,12 +251,12 @@ public sealed class HistoryTable
             {
                 throw Fail($"'format' is '{format ?? "missing"}', expected '{FormatName}' (not an eager history file)");
             }
-            CheckKeys(root, TopKeys, "the top level");
             var version = Int(root, "version", 1, int.MaxValue);
             if (version != FormatVersion)
             {
                 throw Fail($"'version' is {version}; this build reads version {FormatVersion}");
             }
+            CheckKeys(root, TopKeys, "the top level");
             CheckConfig(Get(root, "config"));
             var entries = Get(root, "entries");
             if (entries.ValueKind != JsonValueKind.Array)
@@ -326,48 +280,7 @@ public sealed class HistoryTable
                 }
                 index++;
             }
-            var successors = Get(root, "successors");
-            if (successors.ValueKind != JsonValueKind.Array)
-            {
-                _where = "";
-                throw Fail($"'successors' must be an array, got {successors.ValueKind}");
-            }
-            index = 0;
-            foreach (var item in successors.EnumerateArray())
-            {
-                _where = $"successor {index++}";
-                var (sig, input) = Successor(item);
-                if (!table._successors.TryAdd(sig, input))
-                {
-                    throw Fail("duplicate signature: another successor has the same signature");
-                }
-            }
             return table;
-        }
-
-        private (ulong, OpCostInput) Successor(JsonElement e)
-        {
-            if (e.ValueKind != JsonValueKind.Object)
-            {
-                throw Fail($"must be an object, got {e.ValueKind}");
-            }
-            CheckKeys(e, SuccessorKeys, "a successor");
-            var sigText = String(e, "signature");
-            if (!Fnv64.TryParseHex(sigText, out var sig))
-            {
-                throw Fail($"'signature' must be 16 hex digits, got '{sigText}'");
-            }
-            var unitText = String(e, "unit");
-            var unit = unitText switch
-            {
-                "matrix" => ComputeUnit.Matrix,
-                "vector" => ComputeUnit.Vector,
-                _ => throw Fail($"'unit' must be 'matrix' or 'vector', got '{unitText}'"),
-            };
-            var input = new OpCostInput(unit, Double(e, "flops", 0), Long(e, "input_bytes", 0), Long(e, "streamed_input_bytes", 0),
-                Long(e, "largest_streamed_input_bytes", 0), Long(e, "first_input_streamed_bytes", 0), Double(e, "input_reuse", 0),
-                Long(e, "output_bytes", 0), Long(e, "written_output_bytes", 0), Long(e, "eviction_write_back_bytes", 0), 0);
-            return (sig, input);
         }
 
         private void CheckConfig(JsonElement element)

@@ -6,11 +6,13 @@ internal static class HoldEconomics
     /// <summary>
     /// The op being decided, as it stands at a <see cref="ISpmPolicy.Decide"/> call: inputs held in the SPM are
     /// hits (inputs are locked, so "held now" is "was a hit"), earlier outputs as placed, later outputs assumed
-    /// written back, victims written back so far, staging = the free SPM bytes now.
+    /// written back, victims written back so far, staging = the free SPM bytes now plus the reserved streaming
+    /// buffer (<paramref name="streamBufferBytes"/>: the simulator charges an op with both, see
+    /// <c>docs/cost-model.md</c>, "Tiling").
     /// </summary>
-    public static OpShape CurrentOp(in HoldRequest r, int deviceFloatBytes, long evictedWriteBackBytes)
+    public static OpShape CurrentOp(in HoldRequest r, int deviceFloatBytes, long streamBufferBytes, long evictedWriteBackBytes)
     {
-        var s = OpShape.Of(r.Op, deviceFloatBytes, r.FreeBytes);
+        var s = OpShape.Of(r.Op, deviceFloatBytes, r.FreeBytes + streamBufferBytes);
         var state = r.State;
         for (var i = 0; i < s.InputCount; i++)
         {

@@ -11,12 +11,14 @@ namespace OnSram.Speculation.Policies.Eager;
 /// output last time: how often and how far away it was read, what each read saved, what its SPM space cost other
 /// ops, how its last hold ended. From that it predicts, for every new output, whether holding it beats writing
 /// it back (time first, external bytes on a tie); it evicts the contiguous window of held tensors with the lowest
-/// predicted remaining value, and drops predicted-dead tensors when the op predicted to come next needs their space
-/// more than an early write-back costs. Mispredictions are charged by the simulator. The rule and its equations are
+/// predicted remaining value, and releases a tensor speculatively once its predicted reads are served, telling the
+/// simulator it is dead (<see cref="ILivenessHint"/>) so that it leaves without a write-back. Mispredictions are
+/// charged by the simulator (a tensor called dead and read again is written back at that read, and read back: a
+/// miss). The rule and its equations are
 /// in <c>docs/eager.md</c>. <c>ONSRAM_HISTORY=path</c> loads the table at start and saves it at the end.
 /// </summary>
 [SpmPolicy(PolicyName, Description = "history-table speculation: hold or discard each output as its signature's history predicts")]
-public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPolicy, ISpmFeedback, IRunCompletion, ILogAwarePolicy
+public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPolicy, ISpmFeedback, IRunCompletion, ILogAwarePolicy, ILivenessHint
 {
     /// <summary>The registered name.</summary>
     public const string PolicyName = "eager";
@@ -37,13 +39,16 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     private const string ReasonBytes = "time neutral, saves external bytes";
     private const string ReasonLoses = "predicted cost beats benefit";
     private const string ReasonEvictedFirst = "predicted to be evicted before its next read";
-    private const string ReasonDrop = "predicted dead: its space speeds up the next op more than an early write-back costs";
+    private const string ReasonDrop = "predicted dead: its predicted reads are served";
     private const string ReasonColdDrop = "unknown signature: still held one op after its last use";
 
     private readonly AcceleratorConfig _config;
     private readonly CostModel _cost;
     private readonly int _floatBytes;
     private readonly long _alignment;
+
+    // The holdable part of the SPM as the simulator's allocator sees it (the streaming buffer is reserved).
+    private readonly long _holdable;
     private readonly EagerOptions _options;
     private readonly HistoryTable _table;
     private readonly SignatureTracker _signatures = new();
@@ -66,9 +71,12 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     private int _planPosition;
     private long _planTensor = -1;
 
+    // A held input of the op being decided that dies with it (-1: none), and whether the chosen placement takes its
+    // space (HoldDecision.HoldInPlaceOf).
+    private long _giver = -1;
+    private bool _handOver;
+
     private long _allocated;
-    private ulong _previousSignature;
-    private bool _hasPrevious;
     private ISpeculationLog? _log;
     private bool _finished;
 
@@ -95,6 +103,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         _cost = new CostModel(_config);
         _floatBytes = _config.DeviceFloatBytes;
         _alignment = _config.AlignmentBytes;
+        _holdable = _config.HoldableSpmBytes & ~(_alignment - 1);
         if (options.History is { } given)
         {
             if (given.Config with { Name = _config.Name } != _config)
@@ -146,10 +155,16 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         _plan.Clear();
         _planPosition = 0;
         _planTensor = -1;
+        _giver = Giver(in request);
+        _handOver = false;
 
         var (decision, prediction) = Evaluate(in request, entry);
+        if (decision.IsHold && _handOver)
+        {
+            decision = HoldDecision.HoldInPlaceOf(_giver, decision.Reason ?? "");
+        }
         life.DecidedHold = decision.IsHold;
-        life.LeaveAnticipated = entry is null || entry.PredictedReadsServed < entry.Reads || entry.PredictedLateRelease;
+        life.LeaveAnticipated = entry is null || entry.PredictedReadsServed < entry.Reads;
         life.PredictedReads = prediction.PredictedReads;
         if (decision.IsHold && _plan.Count > 0)
         {
@@ -174,19 +189,25 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         {
             return (HoldDecision.Discard(ReasonTooLarge), Prediction(entry?.Reads ?? -1, 0, 0, 0));
         }
-        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _evictedNowBytes);
+        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _config.StreamBufferBytes, _evictedNowBytes);
         var j = r.OutputIndex;
         var tDiscard = shape.Price(_cost, outputIndex: j, outputHeld: false).Seconds;
 
         if (entry is null)
         {
-            // Default for an unknown signature: hold when it fits without evicting anything and holding does not
-            // slow the producing op (its staging space shrinks by the block).
+            // Default for an unknown signature: hold when it fits without evicting anything (a held input that dies
+            // with this op may give its space) and holding does not slow the producing op (its staging space shrinks
+            // by the block).
+            long given = 0;
             if (b > r.LargestFreeBlock)
             {
-                return (HoldDecision.Discard(ReasonColdNoRoom), Prediction(-1, 0, 0, 0));
+                if (!FitsWithHandOver(in r, b, out given))
+                {
+                    return (HoldDecision.Discard(ReasonColdNoRoom), Prediction(-1, 0, 0, 0));
+                }
+                _handOver = true;
             }
-            var saving = tDiscard - shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: -b).Seconds;
+            var saving = tDiscard - shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: given - b).Seconds;
             var hold = saving >= 0;
             return (hold ? HoldDecision.Hold(ReasonColdFits) : HoldDecision.Discard(ReasonColdSlows),
                 Prediction(-1, saving, 0, r.DeviceBytes));
@@ -209,11 +230,12 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
             readSaving += entry.ReadRecords[i].SavingSeconds;
             readBytes += entry.ReadRecords[i].SavingBytes;
         }
-        // The hold ends in a write-back when the tensor is predicted to be evicted before its last read (the time
-        // that eviction added last time, if it happened, else the estimate), or to stay unreleased after its last
-        // read (a live run writes it back when it is evicted or dropped: the estimate of such a write-back).
+        // The hold ends in a write-back only when the tensor is predicted to be evicted before its last read (the
+        // time that eviction added last time, if it happened, else the estimate). Once its predicted reads are served
+        // it is released speculatively and called dead (ILivenessHint): no write-back, unless the prediction was
+        // wrong and an op reads it again (the simulator charges the write-back then).
         var evictedEarly = served < reads;
-        var writtenLater = evictedEarly || entry.PredictedLateRelease;
+        var writtenLater = evictedEarly;
         var leaveCost = !writtenLater ? 0
             : evictedEarly && entry.LastHold is { LeftEarly: true } h ? h.LeaveCostSeconds
             : WriteBackEstimate(r.DeviceBytes);
@@ -270,15 +292,23 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         displacedBytes = 0;
         var now = r.OpIndex;
         var state = r.State;
+        var giver = _giver;
         var window = VictimWindow.Choose(state, needed, t =>
         {
+            if (t.TensorId == giver)
+            {
+                // Dies with this op: its space can be handed over to the output for free.
+                return new VictimCost(true, 0, false, int.MaxValue);
+            }
             if (!state.IsEvictable(t.TensorId))
             {
                 return new VictimCost(false, 0, false, 0);
             }
             var (value, _, distance) = Remaining(t, now);
-            var anticipated = _lives.TryGetValue(t.TensorId, out var life) && life.LeaveAnticipated;
-            var cost = value + (anticipated ? 0 : WriteBackEstimate(t.DeviceBytes));
+            var known = _lives.TryGetValue(t.TensorId, out var life);
+            // A victim predicted dead leaves without a write-back (see IsDead); a live one is written back, a cost
+            // unless its own hold already counted it.
+            var cost = known && PredictedDead(life!) ? 0 : value + (known && life!.LeaveAnticipated ? 0 : WriteBackEstimate(t.DeviceBytes));
             return new VictimCost(true, cost, distance <= 1, distance == int.MaxValue ? int.MaxValue : now + distance);
         }, WindowOrder.Value);
         if (window is null)
@@ -287,11 +317,22 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         }
         foreach (var t in window)
         {
+            if (t.TensorId == giver)
+            {
+                _handOver = true;
+                freed += t.BlockBytes;
+                continue;
+            }
             var (value, valueBytes, _) = Remaining(t, now);
             _plan.Add(t.TensorId);
             freed += t.BlockBytes;
+            var known = _lives.TryGetValue(t.TensorId, out var life);
+            if (known && PredictedDead(life!))
+            {
+                continue;
+            }
             victimBytes += t.DeviceBytes;
-            if (_lives.TryGetValue(t.TensorId, out var life) && life.LeaveAnticipated)
+            if (known && life!.LeaveAnticipated)
             {
                 credit += WriteBackEstimate(t.DeviceBytes);
             }
@@ -366,8 +407,6 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     public void AfterOp(in OpChargedFeedback op, ISpmControl control)
     {
         List<(long Id, string Reason)>? drops = null;
-        List<TensorStatus>? dead = null;
-        long releasing = 0;
         for (var i = 0; i < control.HeldCount; i++)
         {
             var t = control.GetHeld(i);
@@ -375,37 +414,21 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
             {
                 continue;
             }
-            if (life.Entry is not { } entry)
+            if (life.Entry is null)
             {
                 // Unknown signature: assumed read by the next op and then dead. Still held and unreleased one op
-                // after its last use: the program keeps it (or reads it much later); its space goes back.
+                // after its last use: the program keeps it (or reads it much later); its space goes back (called
+                // dead when it was read, written back when it never was).
                 if (life.LastUseOp < op.OpIndex)
                 {
                     (drops ??= new List<(long, string)>()).Add((t.TensorId, ReasonColdDrop));
                 }
-                continue;
             }
-            if (life.Reads < entry.Reads)
+            else if (PredictedDead(life) && !ReleasePredictedNow(life, life.Entry, op.OpIndex))
             {
-                continue;
-            }
-            // Predicted dead. A release predicted right after this op frees it for nothing; otherwise it stays until
-            // a hold evicts it (it is the first victim) unless the staging guard drops it.
-            var lastUse = life.Reads > 0 ? life.LastReadOp : life.ProducerOp;
-            if (entry.ReleaseDistanceOps >= 0 && lastUse + entry.ReleaseDistanceOps == op.OpIndex)
-            {
-                releasing += t.BlockBytes;
-            }
-            else
-            {
-                (dead ??= new List<TensorStatus>()).Add(t);
-            }
-        }
-        if (dead is not null && _opSigned && _table.TryGetSuccessor(_opSignature.Value, out var next))
-        {
-            foreach (var id in GuardStaging(dead, next, control.FreeBytes + releasing))
-            {
-                (drops ??= new List<(long, string)>()).Add((id, ReasonDrop));
+                // Speculative release after the predicted last read: called dead (IsDead), so it leaves without a
+                // write-back; if an op reads it after all, the simulator charges the write-back at that read.
+                (drops ??= new List<(long, string)>()).Add((t.TensorId, ReasonDrop));
             }
         }
         if (drops is null)
@@ -419,37 +442,87 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     }
 
     /// <summary>
-    /// Staging guard: dead data must not slow a live op. A predicted-dead tensor that stays unreleased is written
-    /// back in a live run either way: lazily, while a later hold evicts it (the write-back overlaps that op and costs
-    /// what eviction write-backs have cost so far, <see cref="WriteBackEstimate"/>), or now, by a drop (a stand-alone
-    /// transfer). Dropping now costs the difference, and gives the op predicted to come next (the successor recorded
-    /// for this op's signature, priced with the cost model) more staging space. Dead tensors are taken largest
-    /// first; the prefix with the best gain net of that extra cost is dropped, if any gains.
+    /// True when the program is predicted to release the tensor right after op <paramref name="now"/> (its last
+    /// release came that many ops after its last use): the release frees it, a drop would only be noise in the log.
     /// </summary>
-    private IEnumerable<long> GuardStaging(List<TensorStatus> dead, in OpCostInput next, long free)
+    private static bool ReleasePredictedNow(TensorLife life, HistoryEntry entry, int now)
     {
-        var held = next.OutputBytes - next.WrittenOutputBytes;
-        held = held <= 0 ? 0 : (held + _alignment - 1) & ~(_alignment - 1);
-        var successor = next;
-        OpCostInput At(long extra) => successor with { StagingBytes = Math.Max(0, free + extra - held) };
-        var keep = _cost.Cost(At(0)).Seconds;
-        dead.Sort((a, b) => b.BlockBytes != a.BlockBytes ? b.BlockBytes.CompareTo(a.BlockBytes) : a.TensorId.CompareTo(b.TensorId));
-        long blocks = 0, bytes = 0;
-        double best = 0;
-        var count = 0;
-        for (var k = 0; k < dead.Count; k++)
+        var lastUse = life.Reads > 0 ? life.LastReadOp : life.ProducerOp;
+        return entry.ReleaseDistanceOps >= 0 && lastUse + entry.ReleaseDistanceOps == now;
+    }
+
+    /// <summary>
+    /// The liveness claim (<see cref="ILivenessHint"/>): a tensor is dead when its predicted reads are all served —
+    /// as many reads as its entry recorded, or, for an unknown signature, the one read the cold-start rule assumes.
+    /// A tensor never read is never called dead (it may be a result). The simulator trusts the claim when the tensor
+    /// leaves the SPM (no write-back) and charges the write-back late when an op reads it after all.
+    /// </summary>
+    public bool IsDead(long tensorId, int opIndex) => _lives.TryGetValue(tensorId, out var life) && PredictedDeadAfter(life, opIndex);
+
+    /// <summary>
+    /// <see cref="PredictedDead"/> after op <paramref name="opIndex"/>, counting that op's read of the tensor when it is
+    /// the op being decided (its reads are recorded only once it is charged).
+    /// </summary>
+    private bool PredictedDeadAfter(TensorLife life, int opIndex)
+    {
+        var reads = life.Reads;
+        if (opIndex == _opIndex && life.LastReadOp != opIndex)
         {
-            blocks += dead[k].BlockBytes;
-            bytes += dead[k].DeviceBytes;
-            var extra = Math.Max(0, _cost.Transfer(0, bytes).Seconds - WriteBackEstimate(bytes));
-            var net = keep - _cost.Cost(At(blocks)).Seconds - extra;
-            if (net > best)
+            foreach (var (id, _) in _reads)
             {
-                best = net;
-                count = k + 1;
+                if (id == life.TensorId)
+                {
+                    reads++;
+                    break;
+                }
             }
         }
-        return dead.Take(count).Select(t => t.TensorId).ToArray();
+        return reads > 0 && reads >= (life.Entry?.Reads ?? 1);
+    }
+
+    /// <summary>
+    /// The held input of the op being decided that is predicted dead after it, with the largest block (lowest id on
+    /// ties): an output may take its space (in place), or -1 when there is none.
+    /// </summary>
+    private long Giver(in HoldRequest r)
+    {
+        long best = -1, bestBlock = 0;
+        foreach (var input in r.Op.Inputs ?? Array.Empty<TensorInfo>())
+        {
+            if (!r.State.TryGetTensor(input.Id, out var t) || !t.IsHeld || !_lives.TryGetValue(input.Id, out var life)
+                || !PredictedDeadAfter(life, r.OpIndex))
+            {
+                continue;
+            }
+            if (t.BlockBytes > bestBlock || (t.BlockBytes == bestBlock && input.Id < best))
+            {
+                best = input.Id;
+                bestBlock = t.BlockBytes;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>True when a block of <paramref name="needed"/> bytes fits once the giver's block is freed (evicting
+    /// nothing else); <paramref name="given"/> is the giver's block.</summary>
+    private bool FitsWithHandOver(in HoldRequest r, long needed, out long given)
+    {
+        given = 0;
+        var giver = _giver;
+        if (giver < 0)
+        {
+            return false;
+        }
+        var window = VictimWindow.Choose(r.State, needed, t => new VictimCost(t.TensorId == giver, 0, false, int.MaxValue), WindowOrder.Value);
+        if (window is null)
+        {
+            return false;
+        }
+        foreach (var t in window)
+        {
+            given += t.BlockBytes;
+        }
+        return true;
     }
 
     /// <inheritdoc />
@@ -459,6 +532,13 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         if (read.Source != InputSource.External)
         {
             _reads.Add((read.TensorId, read.Source));
+        }
+        if (read.Source == InputSource.Miss && _lives.TryGetValue(read.TensorId, out var life) && life.Left && !life.LeaveWroteBack && !life.WrittenLate)
+        {
+            // Called dead, it left without a write-back, and an op reads it: the simulator charged the write-back
+            // just now, a stand-alone transfer before this op.
+            life.WrittenLate = true;
+            life.LeaveCostSeconds = _cost.Transfer(0, read.DeviceBytes).Seconds;
         }
     }
 
@@ -528,19 +608,13 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         {
             CostMismatches++;
         }
-        if (_hasPrevious)
-        {
-            _table.SetSuccessor(_previousSignature, shape.Input());
-        }
-        _previousSignature = _opSignature.Value;
-        _hasPrevious = true;
 
         // SPM space held by tensors predicted dead: a hold would have taken its room from them (they go first)
         // before taking it from this op's staging space.
         long deadHeld = 0;
         foreach (var l in _lives.Values)
         {
-            if (l.Held && l.LastUseOp != fb.OpIndex && l.ProducerOp != fb.OpIndex && IsPredictedDead(l, fb.OpIndex))
+            if (l.Held && l.LastUseOp != fb.OpIndex && l.ProducerOp != fb.OpIndex && PredictedDead(l))
             {
                 deadHeld += l.BlockBytes;
             }
@@ -626,7 +700,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
             }
             var take = life.Held ? 0 : Math.Max(0, life.BlockBytes - deadHeld);
             var low = fb.StagingBytes - take;
-            if (streamed + written <= low || (vector && low >= _config.StreamBufferBytes))
+            if (streamed + written <= low || vector)
             {
                 continue;
             }
@@ -767,14 +841,13 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         }
     }
 
-    /// <summary>Turns a finished life into its entry's new content, and logs its outcome.</summary>
     /// <summary>
     /// Hindsight survival (see <see cref="HistoryEntry.SurvivableReads"/>): the leading reads of the life that its
     /// block would have survived, the other lives read sooner taking the SPM first.
     /// </summary>
     private int SurvivableReads(TensorLife t)
     {
-        var capacity = _config.SpmBytes;
+        var capacity = _holdable;
         var block = t.BlockBytes;
         if (block > capacity)
         {
@@ -823,10 +896,9 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         return survived;
     }
 
-    /// <summary>True when the life is predicted to have no read left at op <paramref name="now"/>: its entry's
-    /// reads are served, or (unknown signature) it was not used by the previous op.</summary>
-    private static bool IsPredictedDead(TensorLife life, int now) =>
-        life.Entry is { } e ? life.Reads >= e.Reads : life.LastUseOp < now - 1;
+    /// <summary>True when the life is predicted to have no read left: at least one read, and as many as its entry
+    /// predicts (unknown signature: the one read the cold-start rule assumes).</summary>
+    private static bool PredictedDead(TensorLife life) => life.Reads > 0 && life.Reads >= (life.Entry?.Reads ?? 1);
 
     /// <summary>Forgets ended lives whose reads lie before every living tensor's production.</summary>
     private void PruneJournal()
@@ -839,6 +911,7 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
         _journal.RemoveAll(l => l.Ended && l.LastUseOp < oldest);
     }
 
+    /// <summary>Turns a finished life into its entry's new content, and logs its outcome.</summary>
     private void End(TensorLife life, int opsBefore, bool released)
     {
         _lives.Remove(life.TensorId);
@@ -864,6 +937,9 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
             entry.LastHold = new HoldRecord(life.Hits, life.Evicted && life.MissesAfterLeaving > 0, life.LeaveCostSeconds, life.Iteration);
         }
         var releasedUnread = life.EverHeld && !life.Left && life.Reads == 0;
+        // Evicted while live: written back then, or called dead and read again (written back late). An eviction of a
+        // tensor rightly called dead is just an early release.
+        var evictedLive = life.Evicted && (life.LeaveWroteBack || life.WrittenLate);
         var c = entry.Counts;
         entry.Counts = c with
         {
@@ -872,24 +948,24 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
             HoldFailures = c.HoldFailures + (life.HoldFailed ? 1 : 0),
             Hits = c.Hits + life.Hits,
             Misses = c.Misses + life.Misses,
-            EvictedLive = c.EvictedLive + (life.Evicted && life.LeaveWroteBack ? 1 : 0),
+            EvictedLive = c.EvictedLive + (evictedLive ? 1 : 0),
             ReleasedUnread = c.ReleasedUnread + (releasedUnread ? 1 : 0),
             Dropped = c.Dropped + (life.Dropped ? 1 : 0),
             DroppedThenRead = c.DroppedThenRead + (life.Dropped && life.MissesAfterLeaving > 0 ? 1 : 0),
         };
         var outcome = !life.EverHeld ? life.Reads == 0 ? "unread" : "missed"
             : life.Dropped ? life.MissesAfterLeaving > 0 ? "dropped_then_read" : "dropped"
-            : life.Evicted ? "evicted_live"
+            : evictedLive ? "evicted_live"
             : life.Reads == 0 ? "released_unread"
             : "used";
         entry.LastOutcome = outcome;
 
         if (_log is not null)
         {
-            var writes = !life.EverHeld || life.LeaveWroteBack || life.WrittenAtRelease || resultAtEnd ? 1 : 0;
+            var writes = !life.EverHeld || life.LeaveWroteBack || life.WrittenLate || life.WrittenAtRelease || resultAtEnd ? 1 : 0;
             _log.Outcome(new OutcomeEntry(life.ProducerOp, life.Iteration, life.OpType, life.Key.SignatureHex, life.Key.Output,
                 life.TensorId, life.Bytes, life.DecidedHold ? life.HoldFailed ? "hold_failed" : "hold" : "discard", outcome,
-                life.PredictedReads, life.Reads, life.Hits, life.Misses, life.Evicted && life.LeaveWroteBack, life.Dropped,
+                life.PredictedReads, life.Reads, life.Hits, life.Misses, evictedLive, life.Dropped,
                 releasedUnread, opsBefore, life.Bytes * (writes + life.Misses)));
         }
     }

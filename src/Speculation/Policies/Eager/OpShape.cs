@@ -1,4 +1,3 @@
-using OnSram.Accelerator.Configuration;
 using OnSram.Accelerator.Cost;
 using OnSram.Speculation.Events;
 
@@ -177,10 +176,11 @@ internal sealed class OpShape
 
     /// <summary>
     /// True when a change of the staging space by <paramref name="stagingDelta"/> cannot change the op's time:
-    /// the streamed working set fits the smaller staging space, or nothing is streamed. A fast path that avoids
-    /// pricing most ops when only the staging space changes.
+    /// the streamed working set fits the smaller staging space, nothing is streamed, or the op runs on the vector
+    /// array (which streams through the reserved buffer). A fast path that avoids pricing most ops when only the
+    /// staging space changes.
     /// </summary>
-    public bool StagingIrrelevant(long stagingDelta, AcceleratorConfig config)
+    public bool StagingIrrelevant(long stagingDelta)
     {
         long streamed = 0, written = 0;
         for (var i = 0; i < _inIds.Length; i++)
@@ -206,6 +206,7 @@ internal sealed class OpShape
         {
             return true;
         }
-        return Op.Unit == OnSram.Accelerator.ComputeUnit.Vector && low >= config.StreamBufferBytes;
+        // Vector ops stream through the reserved buffer: always ideal (docs/cost-model.md, "Tiling").
+        return Op.Unit == OnSram.Accelerator.ComputeUnit.Vector;
     }
 }

@@ -104,6 +104,10 @@ internal sealed class TensorLife
     /// <summary>True when leaving wrote it back.</summary>
     public bool LeaveWroteBack { get; set; }
 
+    /// <summary>True when it left without a write-back (called dead) and an op read it later: the simulator
+    /// charged the write-back at that read.</summary>
+    public bool WrittenLate { get; set; }
+
     /// <summary>True when its release wrote it back (held, never read: a result).</summary>
     public bool WrittenAtRelease { get; set; }
 

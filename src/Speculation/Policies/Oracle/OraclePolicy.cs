@@ -18,7 +18,8 @@ public readonly record struct OracleDecision(int OpIndex, int OutputIndex, bool 
 /// It holds an output only when it is read again, survives (under Belady eviction) until at least its next read,
 /// and holding it saves time (external bytes on a tie) once the producer's write-back, the reads it serves, the
 /// tiling space it takes and the value of the tensors it displaces are counted. Victims: dead tensors first, then
-/// the one whose next use is farthest (Belady), never one used sooner than the new tensor. It drops every held
+/// the one whose next use is farthest (Belady), never one used sooner than the new tensor; a held input the op reads
+/// for the last time hands its block over to the output (in place). It drops every held
 /// tensor right after its last use (free: the simulator knows it is dead). See <c>docs/eager.md</c>, "Oracle".
 /// </summary>
 [SpmPolicy(PolicyName, Description = "perfect knowledge of the future: Belady eviction, holds only what is reused before it would be evicted")]
@@ -45,6 +46,11 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
     private StreamFuture? _future;
     private int _planPosition;
     private long _planTensor = -1;
+
+    // A held input of the op being decided with no later use (-1: none), and whether the chosen placement takes its
+    // space (HoldDecision.HoldInPlaceOf).
+    private long _giver = -1;
+    private bool _handOver;
     private int _evictOp = -1;
     private long _evictedNowBytes;
     private ISpeculationLog? _log;
@@ -88,7 +94,13 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         _plan.Clear();
         _planPosition = 0;
         _planTensor = -1;
+        _giver = Giver(in request, future);
+        _handOver = false;
         var (decision, benefit, cost, bytes) = Evaluate(in request, inst, future);
+        if (decision.IsHold && _handOver)
+        {
+            decision = HoldDecision.HoldInPlaceOf(_giver, decision.Reason ?? "");
+        }
         if (decision.IsHold && _plan.Count > 0)
         {
             _planTensor = request.Tensor.Id;
@@ -150,7 +162,7 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
             _plan.Clear();
             return (HoldDecision.Discard(ReasonNoRoom), readSaving, 0, 0);
         }
-        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _evictedNowBytes);
+        var shape = HoldEconomics.CurrentOp(in r, _floatBytes, _config.StreamBufferBytes, _evictedNowBytes);
         var j = r.OutputIndex;
         var tDiscard = shape.Price(_cost, outputIndex: j, outputHeld: false).Seconds;
         var tHold = shape.Price(_cost, outputIndex: j, outputHeld: true, stagingDelta: freed - b, evictionDelta: victimBytes).Seconds;
@@ -254,7 +266,7 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         {
             occupied -= self.Block;
         }
-        shape.StagingBytes = Math.Max(0, state.CapacityBytes - occupied);
+        shape.StagingBytes = Math.Max(0, state.CapacityBytes - occupied) + _config.StreamBufferBytes;
         var streamedCost = shape.Price(_cost, inputId: self.TensorId, inputResident: false);
         var residentCost = shape.Price(_cost, inputId: self.TensorId, inputResident: true, stagingDelta: -self.Block);
         return (streamedCost.Seconds - residentCost.Seconds, streamedCost.ExternalBytes - residentCost.ExternalBytes);
@@ -311,8 +323,8 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
                 continue;
             }
             var shape = Expected(o, p, state, future, out var occupied);
-            shape.StagingBytes = Math.Max(0, state.CapacityBytes - Math.Max(occupied, occupancy[o - p]));
-            if (shape.StagingIrrelevant(-block, _config))
+            shape.StagingBytes = Math.Max(0, state.CapacityBytes - Math.Max(occupied, occupancy[o - p])) + _config.StreamBufferBytes;
+            if (shape.StagingIrrelevant(-block))
             {
                 continue;
             }
@@ -337,8 +349,14 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         displacedBytes = 0;
         var now = r.OpIndex;
         var state = r.State;
+        var giver = _giver;
         var window = VictimWindow.Choose(state, needed, t =>
         {
+            if (t.TensorId == giver)
+            {
+                // Read for the last time by this op: its space can be handed over to the output for free.
+                return new VictimCost(true, 0, false, int.MaxValue);
+            }
             if (!state.IsEvictable(t.TensorId) || !_current.TryGetValue(t.TensorId, out var x))
             {
                 return new VictimCost(false, 0, false, 0);
@@ -357,8 +375,13 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
         }
         foreach (var t in window)
         {
-            _plan.Add(t.TensorId);
             freed += t.BlockBytes;
+            if (t.TensorId == giver)
+            {
+                _handOver = true;
+                continue;
+            }
+            _plan.Add(t.TensorId);
             var x = _current[t.TensorId];
             if (future.NextUse(x, now) < 0)
             {
@@ -370,6 +393,29 @@ public sealed class OraclePolicy : ISpmPolicy, IStreamPreview, IVictimSelector, 
             displacedBytes += bytes + t.DeviceBytes;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The held input of the op being decided that no later op reads, with the largest block (lowest id on ties): an
+    /// output may take its space in place (the simulator knows it is dead), or -1 when there is none.
+    /// </summary>
+    private long Giver(in HoldRequest r, StreamFuture future)
+    {
+        long best = -1, bestBlock = 0;
+        foreach (var input in r.Op.Inputs ?? Array.Empty<TensorInfo>())
+        {
+            if (!r.State.TryGetTensor(input.Id, out var t) || !t.IsHeld || !_current.TryGetValue(input.Id, out var x)
+                || future.NextUse(x, r.OpIndex) >= 0)
+            {
+                continue;
+            }
+            if (t.BlockBytes > bestBlock || (t.BlockBytes == bestBlock && input.Id < best))
+            {
+                best = input.Id;
+                bestBlock = t.BlockBytes;
+            }
+        }
+        return best;
     }
 
     /// <summary>What the reads of instance <paramref name="x"/> after <paramref name="now"/> save by finding it in the SPM.</summary>

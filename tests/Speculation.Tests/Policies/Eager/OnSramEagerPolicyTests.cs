@@ -11,7 +11,7 @@ using static OnSram.Speculation.Tests.Support.HandStreams;
 namespace OnSram.Speculation.Tests.Policies.Eager;
 
 /// <summary>
-/// The eager policy on the hand-worked streams of <see cref="HandStreams"/> (paper preset, 4B scratchpad, every op on
+/// The eager policy on the hand-worked streams of <see cref="HandStreams"/> (paper preset, 4B scratchpad of which 3.75B is holdable, every op on
 /// the vector array: external-bound unless noted). Times are worked out with <see cref="T"/> from the figures in the
 /// comments, as the simulator's own hand-worked tests do.
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class OnSramEagerPolicyTests
         var (report, log, policy) = Run(s => Residual(s, 2));
         var it = report.Iterations[0];
 
-        // op0 w held (fits): reads e0 (B), SPM fill+read 2B + output 3.5B. op1 x: 0.5B free, no room: discarded
+        // op0 w held (fits): reads e0 (B), SPM fill+read 2B + output 3.5B. op1 x: 0.25B free, no room: discarded
         // (written), then w, unknown and unused since op0, is dropped: a 3.5B stand-alone write-back. op2: x read back
         // (miss), a held. op3: a hit, b held. op4: b hit, x miss, y held (fits). y, held and never read, is a result:
         // written back when released.
@@ -92,7 +92,7 @@ public sealed class OnSramEagerPolicyTests
         var (report, log, _) = Run(s => FarRead(s, 2));
 
         // Cold, f (2B) was held, then dropped unread after op1: a stand-alone 2B write-back (8.2 us). Warm, the chain
-        // c1..c4 (1.5B each, two alive at a time) needs 3B while f waits for op5: f plus the chain exceed 4B, so f
+        // c1..c4 (1.5B each, two alive at a time) needs 3B while f waits for op5: f plus the chain exceed the 3.75B holdable, so f
         // would not survive to its read. Discarded, f is written back under the compute-bound MatMul, for free.
         log.Choice(Id(0, 0)).Kind.Should().Be(DecisionKind.Hold);
         var warm = log.Choice(Id(1, 0));
@@ -127,6 +127,67 @@ public sealed class OnSramEagerPolicyTests
         policy.History.Entries.Where(e => e.OpType == "Relu" && e.Key.Output == 0).Should().HaveCount(3);
     }
 
+    [Fact]
+    public void ScopedChain_WarmIteration_ReleasesSpeculativelyWithoutWriteBack()
+    {
+        var (report, log, _) = Run(s => ScopedChain(s, 2));
+        var it = report.Iterations[1];
+
+        // Released only at the end of the iteration. Warm: a held, read by op4, then predicted dead (its one read is
+        // served, its release predicted one op later): dropped and called dead, so no write-back. b held, read by op5;
+        // its release is predicted right after op5: left to it. c predicted unread: discarded (its B written).
+        // op3 reads e1 (B) and holds a; op4 SPM only; op5 writes c.
+        var latency = T(U, B, 3 * B) + T(U, 0, 2 * B) + T(U, B, 3 * B);
+        it.LatencySeconds.Should().BeApproximately(latency, 1e-15);
+        (it.Holds, it.Discards, it.SpmHits, it.SpmMisses, it.Drops, it.WriteBacks, it.LateWriteBacks).Should().Be((2L, 1L, 2L, 0L, 1L, 1L, 0L));
+        var drop = log.Decisions.Single(d => d.Iteration == 1 && d.Kind == DecisionKind.Drop);
+        (drop.TensorId, drop.OpIndex, drop.WrittenBack, drop.Reason).Should().Be((Id(1, 0), 4, false, "predicted dead: its predicted reads are served"));
+        log.Outcomes.Single(o => o.TensorId == Id(1, 0)).Should().Match<OutcomeEntry>(o => o.Outcome == "dropped" && o.Hits == 1 && o.ExternalBytes == 0);
+    }
+
+    [Fact]
+    public void ScopedChain_ReadAfterItsPredictedLastRead_IsChargedLateAndLearned()
+    {
+        var (report, log, policy) = Run(s => ScopedChain(s, 4, extraReadFrom: 2));
+        var (it2, it3) = (report.Iterations[2], report.Iterations[3]);
+
+        // Iteration 2: a is dropped as dead after op7 (b = Relu(a)), as its history says, but op9 d = Neg(a) reads it:
+        // the simulator charges a's write-back before op9 (a stand-alone transfer) and op9 reads a back (a miss). b is
+        // left for its predicted release after op8, then dropped as dead after op9; d (unknown) is held, never read: a
+        // result written back at its release.
+        var wb = B / P.ExternalBytesPerSecond;
+        var latency2 = T(U, B, 3 * B) + T(U, 0, 2 * B) + T(U, B, 3 * B) + wb + T(U, B, 3 * B) + wb;
+        it2.LatencySeconds.Should().BeApproximately(latency2, 1e-15);
+        (it2.SpmMisses, it2.LateWriteBacks, it2.WriteBacks).Should().Be((1L, 1L, 3L));
+        log.Decisions.Single(d => d.Kind == DecisionKind.LateWriteBack).Should().Match<DecisionEntry>(d => d.TensorId == Id(2, 0) && d.OpIndex == 9 && d.WrittenBack);
+        log.Outcomes.Single(o => o.TensorId == Id(2, 0)).Should().Match<OutcomeEntry>(o =>
+            o.Outcome == "dropped_then_read" && o.PredictedReads == 1 && o.Reads == 2 && o.Misses == 1 && o.ExternalBytes == 2 * B);
+
+        // Iteration 3: the entry learned two reads; a stays until op13 reads it (a hit, released right after); b is
+        // dropped as dead after op12; d, predicted unread, is discarded.
+        var latency3 = T(U, B, 3 * B) + T(U, 0, 2 * B) + T(U, B, 3 * B) + T(U, B, 3 * B);
+        it3.LatencySeconds.Should().BeApproximately(latency3, 1e-15);
+        (it3.SpmHits, it3.SpmMisses, it3.LateWriteBacks, it3.Drops, it3.WriteBacks).Should().Be((3L, 0L, 0L, 1L, 2L));
+        policy.History.Entries.Single(e => e.OpType == "Relu" && e.Reads == 2).Counts.DroppedThenRead.Should().Be(1);
+    }
+
+    [Fact]
+    public void WideChain_OutputTakesTheSpaceOfItsInputReadForTheLastTime()
+    {
+        var (report, log, _) = Run(s => WideChain(s, 2));
+        var it = report.Iterations[1];
+
+        // 2B tensors in a 3.75B holdable SPM: b does not fit next to a, but a is predicted dead after op5 (its one
+        // read), so b takes its space in place (a leaves without a write-back, a drop); so do c and d. Warm: op4 reads
+        // e3 (2B) and holds a; op5, op6 SPM only; op7 writes d (predicted unread).
+        var latency = T(2 * U, 2 * B, 6 * B) + 2 * T(2 * U, 0, 4 * B) + T(2 * U, 2 * B, 6 * B);
+        it.LatencySeconds.Should().BeApproximately(latency, 1e-15);
+        (it.Holds, it.Discards, it.SpmHits, it.SpmMisses, it.Evictions, it.Drops, it.WriteBacks).Should().Be((3L, 1L, 3L, 0L, 0L, 2L, 1L));
+        log.Decisions.Where(d => d.Iteration == 1 && d.Kind == DecisionKind.Drop).Select(d => (d.TensorId, d.OpIndex, d.WrittenBack))
+            .Should().Equal((Id(1, 0), 5, false), (Id(1, 1), 6, false));
+        log.Decisions.Where(d => d.Iteration == 0 && d.Kind == DecisionKind.Hold).Should().HaveCount(4, "the cold rule counts a dying input's space too");
+    }
+
     [Theory]
     [InlineData("residual")]
     [InlineData("far")]
@@ -153,7 +214,8 @@ public sealed class OnSramEagerPolicyTests
     [Fact]
     public void HandStreams_WarmIterations_MatchTheOracle()
     {
-        foreach (Action<Simulator> stream in new Action<Simulator>[] { s => Residual(s, 3), s => FarRead(s, 3), s => IdenticalLayers(s, 3) })
+        foreach (Action<Simulator> stream in new Action<Simulator>[]
+                 { s => Residual(s, 3), s => FarRead(s, 3), s => IdenticalLayers(s, 3), s => ScopedChain(s, 3), s => WideChain(s, 3) })
         {
             var (eager, _, _) = Run(stream);
             var oracle = new Simulator(new OraclePolicy(P), P);

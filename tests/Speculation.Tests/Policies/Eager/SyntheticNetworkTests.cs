@@ -31,19 +31,27 @@ public sealed class SyntheticNetworkTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("resnet50")]
-    [InlineData("mobilenet_v1")]
-    public void Prompt_FromIterationTwo_WithinTenPercentOfOracleAndClearlyBelowBaseline(string network)
+    [InlineData("resnet50", "Prompt")]
+    [InlineData("resnet50", "EndOfIteration")]
+    [InlineData("mobilenet_v1", "Prompt")]
+    [InlineData("mobilenet_v1", "EndOfIteration")]
+    public void FromIterationTwo_WithinTenPercentOfOracleAndClearlyBelowBaselineAndLru(string network, string release)
     {
+        // The bar, "clearly" read as at least 10% faster.
         var paper = AcceleratorPresets.Paper;
-        var eager = Run("eager", network, paper, ReleaseMode.Prompt);
-        var oracle = Run("oracle", network, paper, ReleaseMode.Prompt);
-        var baseline = Run("baseline", network, paper, ReleaseMode.Prompt);
+        var mode = Enum.Parse<ReleaseMode>(release);
+        var eager = Run("eager", network, paper, mode);
+        var oracle = Run("oracle", network, paper, mode);
+        var baseline = Run("baseline", network, paper, mode);
+        var lru = Run("lru", network, paper, mode);
 
         for (var i = 1; i < Iterations; i++)
         {
             eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(1.10 * oracle.Iterations[i].LatencySeconds, $"iteration {i + 1}");
             eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(0.9 * baseline.Iterations[i].LatencySeconds, $"iteration {i + 1}");
+            eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(0.9 * lru.Iterations[i].LatencySeconds, $"iteration {i + 1}");
+            // Every speculative release (a tensor called dead after its predicted last read) was right.
+            eager.Iterations[i].LateWriteBacks.Should().Be(0, $"iteration {i + 1}");
         }
         eager.PolicyFigures!.Iteration(Iterations - 1, OnSramEagerPolicy.AccuracyKey).Should().BeGreaterThan(0.9);
     }
@@ -68,24 +76,6 @@ public sealed class SyntheticNetworkTests(ITestOutputHelper output)
         for (var i = 1; i < Iterations; i++)
         {
             eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(baseline.Iterations[i].LatencySeconds, $"iteration {i + 1}");
-        }
-    }
-
-    [Theory]
-    [InlineData("resnet50", "edge", "Prompt")]
-    [InlineData("resnet50", "edge", "EndOfIteration")]
-    [InlineData("mobilenet_v1", "paper", "EndOfIteration")]
-    public void LruStarvesStaging_Eager_IsClearlyFaster(string network, string preset, string release)
-    {
-        // LRU holds everything that fits and never frees space for tiles; here that costs it more than the baseline.
-        var config = AcceleratorPresets.Get(preset);
-        var mode = Enum.Parse<ReleaseMode>(release);
-        var eager = Run("eager", network, config, mode);
-        var lru = Run("lru", network, config, mode);
-
-        for (var i = 1; i < Iterations; i++)
-        {
-            eager.Iterations[i].LatencySeconds.Should().BeLessThanOrEqualTo(0.9 * lru.Iterations[i].LatencySeconds, $"iteration {i + 1}");
         }
     }
 

@@ -9,12 +9,13 @@ using static OnSram.Speculation.Tests.Support.HandStreams;
 namespace OnSram.Speculation.Tests.Policies.Oracle;
 
 /// <summary>
-/// The oracle on hand traces with a 2B scratchpad (two B tensors). Every reader is a Relu or an AddV2 on the vector
-/// array (external-bound), so every read served from the SPM saves time.
+/// The oracle on hand traces with room for two B tensors: the holdable part of the scratchpad is 2B (the SPM is 2B
+/// plus the reserved streaming buffer, which held tensors never take). Every reader is a Relu or an AddV2 on the
+/// vector array (external-bound), so every read served from the SPM saves time.
 /// </summary>
 public sealed class OraclePolicyTests
 {
-    private static readonly AcceleratorConfig TwoB = (Config with { SpmBytes = 2 * B }).Validate();
+    private static readonly AcceleratorConfig TwoB = (Config with { SpmBytes = 2 * B + Config.StreamBufferBytes }).Validate();
 
     private static (SimulationReport Report, RecordingDecisionLog Log, OraclePolicy Oracle) Simulate(Action<Simulator> stream)
     {
@@ -137,6 +138,24 @@ public sealed class OraclePolicyTests
 
         log.Choice(1).Reason.Should().Be("would be evicted before its next use");
         log.Choice(2).Kind.Should().Be(DecisionKind.Hold);
+    }
+
+    [Fact]
+    public void Decide_NoRoomBesideItsDeadInput_TakesThatInputsSpace()
+    {
+        // a and b are 1.5B: b does not fit beside a, but op1 is a's last reader, so b takes a's block in place (a
+        // leaves without a write-back) and op2 finds b in the SPM.
+        const long W = 3 * U / 2;
+        var (report, log, _) = Simulate(s =>
+        {
+            s.OnOp(Ev.Vector("Relu", W, [Ev.T(11, W)], Ev.T(1, W)));
+            s.OnOp(Ev.Vector("Relu", W, [Ev.T(1, W)], Ev.T(2, W)));
+            s.OnOp(Ev.Vector("Relu", W, [Ev.T(2, W)], Ev.T(100, W)));
+        });
+
+        log.Choice(2).Kind.Should().Be(DecisionKind.Hold);
+        log.Decisions.Where(d => d.Kind == DecisionKind.Drop).Select(d => (d.TensorId, d.OpIndex, d.WrittenBack)).Should().StartWith((1L, 1, false));
+        (report.Totals.SpmHits, report.Totals.SpmMisses, report.Totals.Evictions).Should().Be((2L, 0L, 0L));
     }
 
     [Fact]
