@@ -42,6 +42,14 @@ public sealed record BenchRow(string Network, string Policy, SimFigures Figures,
     /// <summary>External bytes read plus written [dram_bytes].</summary>
     public long DramBytes => Figures.DramBytesRead + Figures.DramBytesWritten;
 
+    /// <summary>
+    /// External feature-map traffic [feature_map_dram_bytes]: <see cref="DramBytes"/> minus the reads of weights and
+    /// the model input (<c>external_tensor_bytes_read</c>, the same under every policy) and minus tiling re-fetches
+    /// (<c>refetch_bytes</c>, which the cost model does not split between weights and activations): the activations
+    /// written back and read back, and the halo re-reads of fused groups.
+    /// </summary>
+    public long FeatureMapDramBytes => DramBytes - Figures.ExternalTensorBytesRead - Figures.RefetchBytes;
+
     /// <summary>Hits / (hits + misses) over inputs produced on the device; null when there were none.</summary>
     public double? SpmHitRate => Figures.SpmHits + Figures.SpmMisses == 0
         ? null

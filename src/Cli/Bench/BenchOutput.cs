@@ -16,7 +16,8 @@ public static class BenchOutput
     public static IReadOnlyList<string> CsvColumns { get; } =
     [
         "network", "policy", "ops", "latency_seconds", "speedup", "energy_joules", "energy_reduction", "dram_bytes",
-        "dram_bytes_read", "dram_bytes_written", "spm_hits", "spm_misses", "spm_hit_rate",
+        "dram_bytes_read", "dram_bytes_written", "spm_hits", "spm_misses", "spm_hit_rate", "external_tensor_bytes_read",
+        "refetch_bytes", "feature_map_dram_bytes",
     ];
 
     /// <summary>Headers of the display table.</summary>
@@ -107,7 +108,8 @@ public static class BenchOutput
             sb.AppendJoin(',', Quote(r.Network), Quote(r.Policy), Formats.Exact(f.Ops), Formats.Exact(r.LatencySeconds), Formats.Exact(r.Speedup),
                 Formats.Exact(r.EnergyJoules), Formats.Exact(r.EnergyReduction), Formats.Exact(r.DramBytes), Formats.Exact(f.DramBytesRead),
                 Formats.Exact(f.DramBytesWritten), Formats.Exact(f.SpmHits), Formats.Exact(f.SpmMisses),
-                r.SpmHitRate is { } h ? Formats.Exact(h) : "");
+                r.SpmHitRate is { } h ? Formats.Exact(h) : "", Formats.Exact(f.ExternalTensorBytesRead), Formats.Exact(f.RefetchBytes),
+                Formats.Exact(r.FeatureMapDramBytes));
             sb.Append('\n');
         }
         return sb.ToString();
@@ -153,6 +155,7 @@ public static class BenchOutput
                 AcceleratorConfigJson.WriteDouble(w, "energy_joules", r.EnergyJoules);
                 AcceleratorConfigJson.WriteDouble(w, "energy_reduction", r.EnergyReduction);
                 w.WriteNumber("dram_bytes", r.DramBytes);
+                w.WriteNumber("feature_map_dram_bytes", r.FeatureMapDramBytes);
                 if (r.SpmHitRate is { } h)
                 {
                     AcceleratorConfigJson.WriteDouble(w, "spm_hit_rate", h);

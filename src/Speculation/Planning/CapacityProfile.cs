@@ -7,15 +7,18 @@ namespace OnSram.Speculation.Planning;
 /// SPM occupancy per op position (program order) of a set of tensors, each held over an interval of positions
 /// [from, to], plus fixed reservations. A tensor is added only if the occupancy stays within the budget at
 /// every position of its interval (all-or-nothing over its whole lifetime). With hand-over enabled, at an op
-/// that can run in place (no window, on the SIMD array) a held input whose interval ends there (it dies) may give
-/// its space to a held output born there: the op's occupancy counts only the larger of the two. One pair per op:
-/// the one saving most (first input, then first output, on ties). Adding a tensor never lowers occupancy, so the
-/// feasible sets are closed under removal (what the exact search relies on).
+/// a held input whose interval ends there (it dies) may give its space to a held output born there: the op's
+/// occupancy counts min(giver, taker) once instead of twice. Any op may hand over (OnSRAM-Static's rule, the
+/// simulator's <c>HoldInPlaceOf</c>), or, with <c>elementwiseOnly</c>, only an op that can write its output over
+/// its input element by element (<see cref="RunsInPlace"/>). One pair per op: the one saving most (first input,
+/// then first output, on ties). Adding a tensor never lowers occupancy, so the feasible sets are closed under
+/// removal (what the exact search relies on).
 /// </summary>
 internal sealed class CapacityProfile
 {
     private readonly DataflowGraph _graph;
     private readonly bool _handOver;
+    private readonly bool _elementwiseOnly;
     private readonly long[] _base;
     private readonly long[] _saving;
     private readonly long[] _reserved;
@@ -24,11 +27,12 @@ internal sealed class CapacityProfile
     private readonly int[] _to;
     private readonly long[] _bytes;
 
-    public CapacityProfile(DataflowGraph graph, long budget, bool handOver)
+    public CapacityProfile(DataflowGraph graph, long budget, bool handOver, bool elementwiseOnly = false)
     {
         _graph = graph;
         Budget = budget;
         _handOver = handOver;
+        _elementwiseOnly = elementwiseOnly;
         var n = graph.OpCount;
         _base = new long[n];
         _saving = new long[n];
@@ -131,7 +135,8 @@ internal sealed class CapacityProfile
         return (giver, taker);
     }
 
-    /// <summary>True when the op can write an output into the space of a dying input.</summary>
+    /// <summary>True when the op can write its output over its input element by element: on the SIMD array and
+    /// without a window (a convolution or a pooling reads a window of its input around each output element).</summary>
     public static bool RunsInPlace(GraphOp op) => op.Unit == ComputeUnit.Vector && !op.Traits.HasWindow;
 
     private long Saving(int p, int extra, int extraFrom, int extraTo, long extraBytes) => BestPair(p, extra, extraFrom, extraTo, extraBytes).Saving;
@@ -143,7 +148,7 @@ internal sealed class CapacityProfile
             return (-1, -1, 0);
         }
         var op = _graph.Ops[p];
-        if (!RunsInPlace(op))
+        if (_elementwiseOnly && !RunsInPlace(op))
         {
             return (-1, -1, 0);
         }

@@ -32,11 +32,13 @@ public static class ExactPinning
 
     /// <summary>
     /// Solves <paramref name="graph"/> on <paramref name="config"/>, with <paramref name="reserveBytes"/> of the SPM
-    /// kept free for staging (default: the stream buffer) and hand-over as given. Throws
+    /// kept free for staging (default: the stream buffer) and hand-over as given (at any op, or only at elementwise
+    /// ops with <paramref name="handOverElementwiseOnly"/>, as the planners' capacity check has it). Throws
     /// <see cref="ArgumentException"/> when the graph has more than <see cref="MaxCandidates"/> candidates, and
     /// <see cref="InvalidOperationException"/> when <paramref name="nodeLimit"/> nodes do not settle it.
     /// </summary>
-    public static ExactPinningResult Solve(DataflowGraph graph, AcceleratorConfig config, long? reserveBytes = null, bool handOver = true, long nodeLimit = 50_000_000)
+    public static ExactPinningResult Solve(DataflowGraph graph, AcceleratorConfig config, long? reserveBytes = null, bool handOver = true, long nodeLimit = 50_000_000,
+        bool handOverElementwiseOnly = false)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var device = new PlannerDevice(config);
@@ -52,7 +54,7 @@ public static class ExactPinning
         {
             suffix[k] = suffix[k + 1] + saved[k];
         }
-        var profile = new CapacityProfile(graph, budget, handOver);
+        var profile = new CapacityProfile(graph, budget, handOver, handOverElementwiseOnly);
         var chosen = new bool[candidates.Length];
         var best = Array.Empty<int>();
         long bestSaved = -1, nodes = 0;

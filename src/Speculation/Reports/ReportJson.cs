@@ -163,6 +163,7 @@ public static class ReportJson
         w.WriteNumber("write_backs", f.WriteBacks);
         w.WriteNumber("fragmentation_failures", f.FragmentationFailures);
         w.WriteNumber("external_reads", f.ExternalReads);
+        w.WriteNumber("external_tensor_bytes_read", f.ExternalTensorBytesRead);
         AcceleratorConfigJson.WriteDouble(w, "flops", f.Flops);
         w.WriteNumber("spm_bytes", f.SpmBytes);
         w.WriteNumber("refetch_bytes", f.RefetchBytes);

@@ -25,6 +25,7 @@ internal struct Counters
     public long Drops;
     public long WriteBacks;
     public long LateWriteBacks;
+    public long ExternalTensorBytesRead;
     public long FragmentationFailures;
     public long ComputeBoundOps;
     public long MemoryBoundOps;
@@ -51,6 +52,7 @@ internal struct Counters
         Drops = f.Drops;
         WriteBacks = f.WriteBacks;
         LateWriteBacks = f.LateWriteBacks;
+        ExternalTensorBytesRead = f.ExternalTensorBytesRead;
         FragmentationFailures = f.FragmentationFailures;
         ComputeBoundOps = f.ComputeBoundOps;
         MemoryBoundOps = f.MemoryBoundOps;
@@ -105,6 +107,7 @@ internal struct Counters
         Drops += o.Drops;
         WriteBacks += o.WriteBacks;
         LateWriteBacks += o.LateWriteBacks;
+        ExternalTensorBytesRead += o.ExternalTensorBytesRead;
         FragmentationFailures += o.FragmentationFailures;
         ComputeBoundOps += o.ComputeBoundOps;
         MemoryBoundOps += o.MemoryBoundOps;
@@ -116,5 +119,6 @@ internal struct Counters
         HoldFailures, Evictions, Drops, WriteBacks, FragmentationFailures, ComputeBoundOps, MemoryBoundOps)
     {
         LateWriteBacks = LateWriteBacks,
+        ExternalTensorBytesRead = ExternalTensorBytesRead,
     };
 }

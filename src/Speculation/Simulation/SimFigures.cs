@@ -58,4 +58,12 @@ public readonly record struct SimFigures(
     /// a result); each is a misprediction of the hint [late_write_backs].
     /// </summary>
     public long LateWriteBacks { get; init; }
+
+    /// <summary>
+    /// Bytes of external tensors (weights, the model input: tensors no op produced) read from external memory, each
+    /// distinct external input once per op that reads it, as ideal tiling fetches it; the policy does not change it.
+    /// Part of <see cref="DramBytesRead"/>; the rest is device tensors read back (misses), halo re-reads of fused
+    /// groups and tiling re-fetches (<see cref="RefetchBytes"/>, of any operand) [external_tensor_bytes_read].
+    /// </summary>
+    public long ExternalTensorBytesRead { get; init; }
 }

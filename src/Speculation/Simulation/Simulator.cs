@@ -332,6 +332,8 @@ public sealed class Simulator : IEventSink
                 source = InputSource.External;
                 _total.ExternalReads++;
                 _iteration.ExternalReads++;
+                _total.ExternalTensorBytesRead += bytes;
+                _iteration.ExternalTensorBytesRead += bytes;
             }
             if (source != InputSource.Hit)
             {

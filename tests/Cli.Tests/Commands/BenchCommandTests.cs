@@ -19,12 +19,17 @@ public sealed class BenchCommandTests
 
         result.ExitCode.Should().Be(0, result.Error);
         var lines = File.ReadAllLines(dir.File("results", "bench.csv"));
-        lines[0].Should().Be("network,policy,ops,latency_seconds,speedup,energy_joules,energy_reduction,dram_bytes,dram_bytes_read,dram_bytes_written,spm_hits,spm_misses,spm_hit_rate");
+        lines[0].Should().Be("network,policy,ops,latency_seconds,speedup,energy_joules,energy_reduction,dram_bytes,dram_bytes_read,dram_bytes_written,spm_hits,spm_misses,spm_hit_rate,external_tensor_bytes_read,refetch_bytes,feature_map_dram_bytes");
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
         rows.Select(r => (r[0], r[1])).Should().Equal(("alexnet", "baseline"), ("alexnet", "lru"), ("squeezenet", "baseline"), ("squeezenet", "lru"));
-        rows.Should().OnlyContain(r => r.Length == 13);
+        rows.Should().OnlyContain(r => r.Length == 16);
         rows.Where(r => r[1] == "baseline").Should().OnlyContain(r => r[4] == "1" && r[6] == "1");
         rows.Where(r => r[1] == "baseline").Should().OnlyContain(r => r[12] == "0", "the baseline holds nothing, so every device read misses");
+        // Feature-map traffic = DRAM bytes - reads of weights and input - re-fetches; the weights and input read are
+        // the same under every policy.
+        rows.Should().OnlyContain(r => long.Parse(r[15]) == long.Parse(r[7]) - long.Parse(r[13]) - long.Parse(r[14]));
+        rows.GroupBy(r => r[0]).Should().OnlyContain(g => g.Select(r => r[13]).Distinct().Count() == 1);
+        rows.Should().OnlyContain(r => long.Parse(r[13]) > 0);
     }
 
     [Fact]
@@ -64,7 +69,8 @@ public sealed class BenchCommandTests
         foreach (var row in rows)
         {
             row.EnumerateObject().Select(p => p.Name).Should().Equal(
-                "network", "policy", "latency_seconds", "speedup", "energy_joules", "energy_reduction", "dram_bytes", "spm_hit_rate");
+                "network", "policy", "latency_seconds", "speedup", "energy_joules", "energy_reduction", "dram_bytes", "feature_map_dram_bytes",
+                "spm_hit_rate");
             row.GetProperty("latency_seconds").GetDouble().Should().BePositive();
             row.GetProperty("dram_bytes").GetInt64().Should().BePositive();
         }

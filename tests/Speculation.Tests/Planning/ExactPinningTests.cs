@@ -13,7 +13,8 @@ public sealed class ExactPinningTests
     private static AcceleratorConfig Spm(long blocks) => new(SpmBytes: blocks * 64, StreamBufferBytes: 0);
 
     /// <summary>A random DAG: each op reads one or two earlier tensors (or the input) and makes one output of
-    /// 1 to 4 blocks; a third of the ops are windowed convolutions (no in-place hand-over).</summary>
+    /// 1 to 4 blocks; a third of the ops are windowed convolutions (no hand-over when it is restricted to elementwise
+    /// ops).</summary>
     private static DataflowGraph RandomGraph(int seed, int ops)
     {
         var random = new Random(seed);
@@ -33,16 +34,16 @@ public sealed class ExactPinningTests
     }
 
     /// <summary>Occupancy of a pinned set, computed independently of CapacityProfile: blocks live over
-    /// [producer, last reader], minus, at an in-place op, the largest min(giver, taker) over a pinned input dying
-    /// there and a pinned output born there.</summary>
-    private static bool Feasible(DataflowGraph g, IReadOnlyCollection<int> pinned, long budget, bool handOver)
+    /// [producer, last reader], minus, at an op (an elementwise SIMD op only, with <paramref name="elementwiseOnly"/>),
+    /// the largest min(giver, taker) over a pinned input dying there and a pinned output born there.</summary>
+    private static bool Feasible(DataflowGraph g, IReadOnlyCollection<int> pinned, long budget, bool handOver, bool elementwiseOnly = false)
     {
         long Block(GraphTensor t) => (t.DeviceBytes + 63) / 64 * 64;
         for (var p = 0; p < g.OpCount; p++)
         {
             long occupancy = pinned.Select(i => g.Tensors[i]).Where(t => t.Producer <= p && p <= t.LastUse).Sum(Block);
             var op = g.Ops[p];
-            if (handOver && op.Unit == ComputeUnit.Vector && !op.Traits.HasWindow)
+            if (handOver && (!elementwiseOnly || (op.Unit == ComputeUnit.Vector && !op.Traits.HasWindow)))
             {
                 long best = 0;
                 foreach (var i in op.DistinctInputs.Where(i => pinned.Contains(i) && g.Tensors[i].LastUse == p))
@@ -63,9 +64,10 @@ public sealed class ExactPinningTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void Solve_RandomSmallGraphs_GreedyNeverBeatsExactAndExactIsFeasible(bool handOver)
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void Solve_RandomSmallGraphs_GreedyNeverBeatsExactAndExactIsFeasible(bool handOver, bool elementwiseOnly)
     {
         for (var seed = 1; seed <= 40; seed++)
         {
@@ -73,13 +75,13 @@ public sealed class ExactPinningTests
             var blocks = 3 + seed % 5;
             var config = Spm(blocks);
 
-            var exact = ExactPinning.Solve(g, config, handOver: handOver);
-            var plan = new StaticPlanner(config, new StaticPlannerOptions(HandOver: handOver)).Plan(g);
+            var exact = ExactPinning.Solve(g, config, handOver: handOver, handOverElementwiseOnly: elementwiseOnly);
+            var plan = new StaticPlanner(config, new StaticPlannerOptions(HandOver: handOver, HandOverElementwiseOnly: elementwiseOnly)).Plan(g);
             // The greedy's byte-level choice, before addresses are placed.
             var greedy = plan.Pinned.Concat(plan.PlacementFailures.Select(f => f.Tensor)).ToArray();
 
-            Feasible(g, exact.Pinned.ToArray(), blocks * 64, handOver).Should().BeTrue($"seed {seed}: the exact set must respect the capacity");
-            Feasible(g, greedy, blocks * 64, handOver).Should().BeTrue($"seed {seed}: the greedy set must respect the capacity");
+            Feasible(g, exact.Pinned.ToArray(), blocks * 64, handOver, elementwiseOnly).Should().BeTrue($"seed {seed}: the exact set must respect the capacity");
+            Feasible(g, greedy, blocks * 64, handOver, elementwiseOnly).Should().BeTrue($"seed {seed}: the greedy set must respect the capacity");
             exact.SavedBytes.Should().Be(exact.Pinned.Sum(i => ExactPinning.SavedBytes(g.Tensors[i])));
             greedy.Sum(i => ExactPinning.SavedBytes(g.Tensors[i])).Should().BeLessThanOrEqualTo(exact.SavedBytes, $"seed {seed}");
         }

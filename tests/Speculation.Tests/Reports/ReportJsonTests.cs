@@ -58,7 +58,7 @@ public sealed class ReportJsonTests
         var root = doc.RootElement;
         foreach (var key in new[] { "policy", "config", "ops", "latency_seconds", "energy_joules", "dram_bytes_read",
                      "dram_bytes_written", "spm_hits", "spm_misses", "iterations", "holds", "discards", "evictions",
-                     "write_backs", "fragmentation_failures", "late_write_backs" })
+                     "write_backs", "fragmentation_failures", "late_write_backs", "external_tensor_bytes_read" })
         {
             root.TryGetProperty(key, out _).Should().BeTrue(key);
         }

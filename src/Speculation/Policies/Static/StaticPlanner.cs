@@ -8,8 +8,8 @@ namespace OnSram.Speculation.Policies.Static;
 /// OnSRAM-Static: schedule the graph BFS-DFS (activation-bound children first), rank the activations by figure of
 /// merit (<see cref="FigureOfMerit"/>; schedule steps measure liveness), then, best first, pin a tensor from its
 /// producer to its last reader only if the SPM budget holds at every op of that lifetime (all-or-nothing; program
-/// order, the order the device executes), letting a dying pinned input hand its space to the output of an in-place
-/// op; finally place the pinned tensors at addresses with the scratchpad's allocator and plan off chip those that
+/// order, the order the device executes), letting a pinned input hand its space to an output of its last reader;
+/// finally place the pinned tensors at addresses with the scratchpad's allocator and plan off chip those that
 /// fit by bytes but not by addresses. Ties in the figure of merit go to the earlier tensor.
 /// </summary>
 public sealed class StaticPlanner : IGraphPlanner
@@ -47,7 +47,7 @@ public sealed class StaticPlanner : IGraphPlanner
             fom[t.Index] = FigureOfMerit.Terms(graph, t, steps).Weighted(_options);
         }
         var draft = new PlanDraft(Name, graph, "static: pinned for its lifetime") { Schedule = schedule, FigureOfMerit = fom };
-        var profile = new CapacityProfile(graph, _budget, _options.HandOver);
+        var profile = new CapacityProfile(graph, _budget, _options.HandOver, _options.HandOverElementwiseOnly);
         foreach (var t in graph.Activations.OrderByDescending(t => fom[t.Index]).ThenBy(t => t.Index))
         {
             var block = _device.Block(t.DeviceBytes);

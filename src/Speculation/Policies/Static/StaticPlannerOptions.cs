@@ -9,15 +9,20 @@ namespace OnSram.Speculation.Policies.Static;
 /// <param name="LivenessWeight">Weight of the liveness term (published: 0.4).</param>
 /// <param name="ReuseWeight">Weight of the reuse term (published: 0.5).</param>
 /// <param name="OpsWeight">Weight of the consumers' share of the graph's FLOPs (published: 0.1).</param>
-/// <param name="HandOver">Let a pinned input that dies at an in-place op hand its space to that op's pinned output.</param>
+/// <param name="HandOver">Let a pinned input whose last reader is an op hand its space to that op's pinned output
+/// (OnSRAM-Static's hand-over; the simulator's <c>HoldInPlaceOf</c>).</param>
 /// <param name="ReserveBytes">SPM bytes kept free of pinned tensors at every op so that ops can still stage tiles
 /// (null: the device's <c>stream_buffer_bytes</c>, the room the cost model needs to stream without re-fetches).</param>
+/// <param name="HandOverElementwiseOnly">Hand over only at ops that can write their output over their input element
+/// by element (SIMD array, no window), the conservative reading; by default any op may, as the published rule, the
+/// eager policy and the oracle have it.</param>
 public sealed record StaticPlannerOptions(
     double LivenessWeight = 0.4,
     double ReuseWeight = 0.5,
     double OpsWeight = 0.1,
     bool HandOver = true,
-    long? ReserveBytes = null)
+    long? ReserveBytes = null,
+    bool HandOverElementwiseOnly = false)
 {
     /// <summary>The published configuration.</summary>
     public static StaticPlannerOptions Default { get; } = new();

@@ -27,6 +27,7 @@ public sealed class MobileNetPlanningTests
         var fuse = Run("fuse");
 
         // Weights are read the same way by all three: the difference is feature-map traffic (and halo re-reads).
+        new[] { pin, fuse }.Select(r => r.Iterations[^1].ExternalTensorBytesRead).Should().AllBeEquivalentTo(pinfuse.Iterations[^1].ExternalTensorBytesRead);
         External(pinfuse).Should().BeLessThan(External(pin));
         External(pinfuse).Should().BeLessThan(External(fuse));
         pinfuse.Totals.HoldFailures.Should().Be(0);

@@ -65,17 +65,19 @@ public sealed class StaticPlannerTests
     }
 
     [Fact]
-    public void Plan_DiamondInTwoBlocks_PinsByMeritWithHandOverAndRejectsTheLateMisfit()
+    public void Plan_DiamondInTwoBlocksElementwiseHandOver_PinsByMeritAndRejectsTheLateMisfit()
     {
         var (s, a, b, c, d, e) = Diamond();
         var g = s.Graph();
         int Ix(TensorInfo t) => g.Tensors.Single(x => x.Id == t.Id).Index;
+        var options = new StaticPlannerOptions(HandOverElementwiseOnly: true);
 
-        var plan = new StaticPlanner(Spm(128)).Plan(g);
+        var plan = new StaticPlanner(Spm(128), options).Plan(g);
 
         // a over ops 0..3 takes one block. c over 2..3: a + c = 2 blocks, fits. d over 3..4: at op 3 a, c and d
         // would be 3 blocks, but AddV2 runs in place and c dies there: d takes c's block, 2 blocks. b over 1..2 fits
-        // at op 1 (a + b) but not at op 2 (a + c + b = 3 blocks): rejected although it fits at its start.
+        // at op 1 (a + b) but not at op 2 (a + c + b = 3 blocks; the convolution may not hand b over): rejected
+        // although it fits at its start.
         plan.Pinned.Should().BeEquivalentTo([Ix(a), Ix(c), Ix(d)]);
         plan.CapacityRejections.Should().Equal(Ix(b));
         plan.HandOverFrom[Ix(d)].Should().Be(Ix(c));
@@ -90,7 +92,7 @@ public sealed class StaticPlannerTests
         plan.PredictedSavedBytes.Should().Be(64 * 7);
 
         // Simulated: b and the result e are written back; a, c, d never leave the chip.
-        var sim = new Simulator(new StaticPolicy(Spm(128)), Spm(128));
+        var sim = new Simulator(new StaticPolicy(Spm(128), options, null), Spm(128));
         s.Feed(sim);
         var t = sim.Report().Totals;
         t.Holds.Should().Be(3);
@@ -101,6 +103,40 @@ public sealed class StaticPlannerTests
         t.DramBytesWritten.Should().Be(2 * 64);
         t.Drops.Should().Be(3);     // c handed over, a after op 3, d after op 4: all dead, no write-back
         t.WriteBacks.Should().Be(2);
+        _ = e;
+    }
+
+    [Fact]
+    public void Plan_DiamondInTwoBlocks_ConvolutionTakesTheSpaceOfItsDyingInput()
+    {
+        var (s, a, b, c, d, e) = Diamond();
+        var g = s.Graph();
+        int Ix(TensorInfo t) => g.Tensors.Single(x => x.Id == t.Id).Index;
+
+        var plan = new StaticPlanner(Spm(128)).Plan(g);
+
+        // By default any op hands over (the published rule, as eager and the oracle do). Greedy order a, c, d, b
+        // (figures of merit above). a, c, d are pinned as with the elementwise rule. b over 1..2: at op 1 a + b = 2
+        // blocks; at op 2 the convolution reads b for the last time and makes c: c takes b's block, a + c = 2 blocks.
+        // The op holds one pair: at op 3 c and a both die, one block each; c (the first input) gives to d.
+        plan.Pinned.Should().BeEquivalentTo([Ix(a), Ix(b), Ix(c), Ix(d)]);
+        plan.CapacityRejections.Should().BeEmpty();
+        plan.HandOverFrom[Ix(c)].Should().Be(Ix(b));
+        plan.HandOverFrom[Ix(d)].Should().Be(Ix(c));
+        // a at 0, b at 64; c in b's block, d in c's block.
+        new[] { Ix(a), Ix(b), Ix(c), Ix(d) }.Select(i => plan.Offsets[i]).Should().Equal(0, 64, 64, 64);
+        // Saved: a (write + 2 reads), b, c, d (write + read each) = 64 x (3 + 2 + 2 + 2).
+        plan.PredictedSavedBytes.Should().Be(64 * 9);
+
+        var sim = new Simulator(new StaticPolicy(Spm(128)), Spm(128));
+        s.Feed(sim);
+        var t = sim.Report().Totals;
+        t.Holds.Should().Be(4);
+        t.HoldFailures.Should().Be(0);
+        t.SpmHits.Should().Be(5);   // a at op 1, b at op 2, c and a at op 3, d at op 4
+        t.SpmMisses.Should().Be(0);
+        t.DramBytesWritten.Should().Be(64); // the result e only
+        t.Drops.Should().Be(4);     // b and c handed over, a after op 3, d after op 4
         _ = e;
     }
 
@@ -158,6 +194,42 @@ public sealed class StaticPlannerTests
         s.Feed(sim);
         var totals = sim.Report().Totals;
         totals.Holds.Should().Be(4);
+        totals.HoldFailures.Should().Be(0);
+        totals.FragmentationFailures.Should().Be(0);
+    }
+
+    [Fact]
+    public void Plan_StreamBufferReserved_PlacesInTheHoldableSpmLikeTheSimulator()
+    {
+        // A 256-byte SPM with a 64-byte streaming buffer: the simulator holds tensors in the other 192 bytes (three
+        // blocks), and the byte budget is three blocks too. a, b, c (one block each) fill them at ops 0..2; a and c
+        // die at op 3, leaving blocks 0 and 2 free, not adjacent; e (two blocks) is made at op 4, when b + e = three
+        // blocks fit the budget. In the holdable 192 bytes no two-block hole exists: e fits by bytes, not by
+        // address. (A replay over the whole 256 bytes would find blocks 2 and 3 free together and pin e, and the
+        // simulator's hold would then fail.)
+        var s = new StreamBuilder();
+        var x = s.Tensor(32);
+        var a = s.Vector("Relu", [x]);
+        var b = s.Vector("Neg", [x]);
+        var c = s.Vector("Abs", [x]);
+        s.Vector("AddV2", [a, c]);
+        var e = s.Vector("Square", [x], [64]);
+        s.Op("Sum3", ComputeUnit.Vector, 64, [b, e], [32]);
+        var g = s.Graph();
+        int Ix(TensorInfo v) => g.Tensors.Single(z => z.Id == v.Id).Index;
+        var config = new AcceleratorConfig(SpmBytes: 256, StreamBufferBytes: 64);
+
+        var plan = new StaticPlanner(config).Plan(g);
+
+        plan.CapacityRejections.Should().BeEmpty();
+        plan.PlacementFailures.Should().ContainSingle().Which.Should().Be(new PlacementFailure(Ix(e), 4, 128, 128, 64));
+        plan.Pinned.Should().BeEquivalentTo([Ix(a), Ix(b), Ix(c)]);
+        new[] { Ix(a), Ix(b), Ix(c) }.Select(i => plan.Offsets[i]).Should().Equal(0, 64, 128);
+
+        var sim = new Simulator(new StaticPolicy(config), config);
+        s.Feed(sim);
+        var totals = sim.Report().Totals;
+        totals.Holds.Should().Be(3);
         totals.HoldFailures.Should().Be(0);
         totals.FragmentationFailures.Should().Be(0);
     }
