@@ -1,6 +1,7 @@
 using OnSram.Accelerator.Configuration;
 using OnSram.Runtime.Ops;
 using OnSram.Speculation.Policies;
+using OnSram.Speculation.Policies.Eager;
 using OnSram.Speculation.Simulation;
 using OnSram.Workloads;
 
@@ -71,11 +72,21 @@ public static class BenchRunner
     public static SimFigures Simulate(RecordedRun run, string policy, AcceleratorConfig config, PolicyRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var simulator = new Simulator((registry ?? PolicyRegistry.Default).Create(policy, config), config);
+        var simulator = new Simulator(CreatePolicy(policy, config, registry), config);
         run.Replay(simulator);
         var report = simulator.Report();
         return report.Iterations.Count > 0 ? report.Iterations[^1] : report.Totals;
     }
+
+    /// <summary>
+    /// The policy of one bench cell. The bench runs on built-in defaults: eager starts cold (no
+    /// <c>ONSRAM_HISTORY</c>, which parallel cells would all load and overwrite) and skips its accuracy probe,
+    /// which the bench does not report.
+    /// </summary>
+    internal static ISpmPolicy CreatePolicy(string policy, AcceleratorConfig config, PolicyRegistry? registry = null) =>
+        policy == "eager" && (registry is null || ReferenceEquals(registry, PolicyRegistry.Default))
+            ? new OnSramEagerPolicy(config, EagerOptions.Default with { ComputeAccuracy = false })
+            : (registry ?? PolicyRegistry.Default).Create(policy, config);
 
     /// <summary>a / b, or 1 when both are zero (an empty network gains nothing).</summary>
     internal static double Ratio(double reference, double value) => value == 0 && reference == 0 ? 1 : reference / value;

@@ -50,6 +50,9 @@ public sealed class OnSramEagerPolicy : ISpmPolicy, IVictimSelector, IPostOpPoli
     // The holdable part of the SPM as the simulator's allocator sees it (the streaming buffer is reserved).
     private readonly long _holdable;
     private readonly EagerOptions _options;
+
+    /// <summary>The options the policy was created with.</summary>
+    public EagerOptions Options => _options;
     private readonly HistoryTable _table;
     private readonly SignatureTracker _signatures = new();
     private readonly Dictionary<long, TensorLife> _lives = new();
