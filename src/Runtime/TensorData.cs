@@ -165,6 +165,12 @@ internal static class TensorData
             return null;
         }
         var r = new long[t.size];
+        if (t.dtype == DType.Int64)
+        {
+            // Through double, values beyond 2^53 would lose their low bits.
+            MemoryMarshal.Cast<byte, long>(t.Buffer.AsSpan()).CopyTo(r);
+            return r;
+        }
         for (var i = 0; i < r.Length; i++)
         {
             r[i] = (long)ElementAsDouble(t.Buffer, t.dtype, i);
