@@ -6,7 +6,12 @@ public sealed partial class TensorFlowApi
     public Tensor reshape(Tensor tensor, Shape shape, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        return Exec("Reshape", OpAttrs.Empty, name, tensor, constant(shape.ToArray().Select(d => (int)d).ToArray(), new Shape((long)shape.ndim)));
+        var dims = shape.ToArray();
+        // int32 as TensorFlow does, int64 when a dimension does not fit (a cast would wrap it).
+        var argument = dims.All(d => d <= int.MaxValue)
+            ? IntConstant(Array.ConvertAll(dims, d => (int)d))
+            : constant(dims, new Shape((long)dims.Length));
+        return Exec("Reshape", OpAttrs.Empty, name, tensor, argument);
     }
 
     /// <summary>Reshapes to dimensions that may contain one -1.</summary>
