@@ -290,22 +290,32 @@ public sealed class EagerContext
         }
     }
 
-    internal void EndScope(TensorScope scope)
+    /// <summary>Closes <paramref name="scope"/>; returns its enclosing open scope (the one opened before it), or null.</summary>
+    internal TensorScope? EndScope(TensorScope scope)
     {
         lock (_gate)
         {
-            _scopes.Remove(scope);
+            var i = _scopes.IndexOf(scope);
+            if (i < 0)
+            {
+                return null;
+            }
+            _scopes.RemoveAt(i);
+            // Not necessarily the innermost scope: a scope disposed out of order hands its kept tensors to the
+            // scope that encloses it, not to one opened inside it.
+            return i > 0 ? _scopes[i - 1] : null;
         }
     }
 
-    internal void Adopt(Tensor tensor)
+    internal void Adopt(TensorScope? scope, Tensor tensor)
     {
+        if (scope is null)
+        {
+            return;
+        }
         lock (_gate)
         {
-            if (_scopes.Count > 0)
-            {
-                _scopes[^1].Track(tensor);
-            }
+            scope.Track(tensor);
         }
     }
 
