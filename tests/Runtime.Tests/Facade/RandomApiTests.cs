@@ -5,6 +5,21 @@ namespace OnSram.Runtime.Tests.Facade;
 
 public sealed class RandomApiTests
 {
+    [Theory]
+    [InlineData(DType.Float16, 0f, 1f)]
+    [InlineData(DType.BFloat16, 0f, 1f)]
+    [InlineData(DType.BFloat16, -3f, 0f)]
+    [InlineData(DType.Float32, -1f, 1f)]
+    public void Uniform_HalfAndSingle_StaysInMinvalIncludedMaxvalExcluded(DType dtype, float minval, float maxval)
+    {
+        using var t = new TestContext();
+
+        var v = tf.random.uniform(new Shape(1 << 16), minval, maxval, dtype, seed: 3).ToDoubleArray();
+
+        v.Should().OnlyContain(x => x >= minval && x < maxval);
+        v.Max().Should().BeGreaterThan(maxval - (maxval - minval) / 16, "values still spread over the range");
+    }
+
     [Fact]
     public void Uniform_Int32NegativeMinval_DrawsEveryValueOfTheRangeEvenly()
     {
