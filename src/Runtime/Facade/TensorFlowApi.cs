@@ -99,6 +99,9 @@ public sealed partial class TensorFlowApi
     /// <summary>An int32 scalar.</summary>
     public Tensor constant(int value) => constant(new[] { value }, Shape.Scalar);
 
+    /// <summary>An int64 scalar (without this overload a <c>long</c> would bind to the float32 one).</summary>
+    public Tensor constant(long value) => constant(new[] { value }, Shape.Scalar);
+
     /// <summary>A scalar of <paramref name="dtype"/> holding <paramref name="value"/>.</summary>
     public Tensor constant(double value, DType dtype)
     {
