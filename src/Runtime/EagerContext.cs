@@ -146,6 +146,14 @@ public sealed class EagerContext
 
         if (plan.ViewOf >= 0)
         {
+            // A view shares its base's buffer: the plan must name an input and keep the byte size.
+            if (plan.ViewOf >= inputs.Length || plan.Outputs.Length != 1
+                || plan.Outputs[0].Shape.size * plan.Outputs[0].DType.Size() != inputs[plan.ViewOf].Bytes)
+            {
+                var what = plan.ViewOf >= inputs.Length ? "no such input" : $"{inputs[plan.ViewOf].Bytes} bytes";
+                throw new OpException(opType, specs,
+                    $"invalid view plan: {plan.Outputs.Length} output(s) [{string.Join(", ", plan.Outputs.Select(o => o.ToString()))}] as a view of input {plan.ViewOf} ({what}); a view has one output of its base's byte size");
+            }
             return new[] { CreateView(inputs[plan.ViewOf], plan.Outputs[0]) };
         }
 
