@@ -27,4 +27,21 @@ public sealed class TensorDataTests
 
         act.Should().Throw<OpException>().WithMessage("*9007199254740993*");
     }
+
+    [Theory]
+    [InlineData(3e9, DType.Int32)]
+    [InlineData(-3e9, DType.Int32)]
+    [InlineData(300.0, DType.Int8)]
+    [InlineData(-2.5, DType.UInt8)]
+    [InlineData(1e30, DType.Int64)]
+    [InlineData(-7.9, DType.Int8)]
+    public void SetElementFromDouble_IntegerDType_ConvertsAsTheCastOpDoes(double value, DType dtype)
+    {
+        using var t = new TestContext();
+
+        var stored = tf.constant(value, dtype).ToDoubleArray();
+        var cast = tf.cast(tf.constant(new[] { value }), dtype).ToDoubleArray();
+
+        stored.Should().Equal(cast);
+    }
 }
