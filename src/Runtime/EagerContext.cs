@@ -91,7 +91,16 @@ public sealed class EagerContext
         {
             lock (_gate)
             {
-                _observers = _observers.Where(o => !ReferenceEquals(o, observer)).ToArray();
+                // Remove this attachment only: the same observer may be attached more than once.
+                var i = _observers.Length - 1;
+                while (i >= 0 && !ReferenceEquals(_observers[i], observer))
+                {
+                    i--;
+                }
+                if (i >= 0)
+                {
+                    _observers = [.. _observers[..i], .. _observers[(i + 1)..]];
+                }
             }
         });
     }

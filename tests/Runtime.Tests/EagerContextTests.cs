@@ -184,4 +184,19 @@ public sealed class EagerContextTests
         act.Should().Throw<OpException>().WithMessage("BadView: *view*");
         ctx.LiveTensorCount.Should().Be(live);
     }
+
+    [Fact]
+    public void Attach_SameObserverTwice_DisposingOneAttachmentKeepsTheOther()
+    {
+        using var t = new TestContext();
+        var rec = new RecordingObserver();
+        var first = t.Context.Attach(rec);
+        using var second = t.Context.Attach(rec);
+
+        first.Dispose();
+        first.Dispose();
+        t.Context.Mark("iteration");
+
+        rec.Lines.Should().Equal("mark iteration");
+    }
 }
