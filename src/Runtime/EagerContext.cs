@@ -91,7 +91,16 @@ public sealed class EagerContext
         {
             lock (_gate)
             {
-                _observers = _observers.Where(o => !ReferenceEquals(o, observer)).ToArray();
+                // Remove this attachment only: the same observer may be attached more than once.
+                var i = _observers.Length - 1;
+                while (i >= 0 && !ReferenceEquals(_observers[i], observer))
+                {
+                    i--;
+                }
+                if (i >= 0)
+                {
+                    _observers = [.. _observers[..i], .. _observers[(i + 1)..]];
+                }
             }
         });
     }
@@ -146,6 +155,14 @@ public sealed class EagerContext
 
         if (plan.ViewOf >= 0)
         {
+            // A view shares its base's buffer: the plan must name an input and keep the byte size.
+            if (plan.ViewOf >= inputs.Length || plan.Outputs.Length != 1
+                || plan.Outputs[0].Shape.size * plan.Outputs[0].DType.Size() != inputs[plan.ViewOf].Bytes)
+            {
+                var what = plan.ViewOf >= inputs.Length ? "no such input" : $"{inputs[plan.ViewOf].Bytes} bytes";
+                throw new OpException(opType, specs,
+                    $"invalid view plan: {plan.Outputs.Length} output(s) [{string.Join(", ", plan.Outputs.Select(o => o.ToString()))}] as a view of input {plan.ViewOf} ({what}); a view has one output of its base's byte size");
+            }
             return new[] { CreateView(inputs[plan.ViewOf], plan.Outputs[0]) };
         }
 
@@ -290,22 +307,32 @@ public sealed class EagerContext
         }
     }
 
-    internal void EndScope(TensorScope scope)
+    /// <summary>Closes <paramref name="scope"/>; returns its enclosing open scope (the one opened before it), or null.</summary>
+    internal TensorScope? EndScope(TensorScope scope)
     {
         lock (_gate)
         {
-            _scopes.Remove(scope);
+            var i = _scopes.IndexOf(scope);
+            if (i < 0)
+            {
+                return null;
+            }
+            _scopes.RemoveAt(i);
+            // Not necessarily the innermost scope: a scope disposed out of order hands its kept tensors to the
+            // scope that encloses it, not to one opened inside it.
+            return i > 0 ? _scopes[i - 1] : null;
         }
     }
 
-    internal void Adopt(Tensor tensor)
+    internal void Adopt(TensorScope? scope, Tensor tensor)
     {
+        if (scope is null)
+        {
+            return;
+        }
         lock (_gate)
         {
-            if (_scopes.Count > 0)
-            {
-                _scopes[^1].Track(tensor);
-            }
+            scope.Track(tensor);
         }
     }
 

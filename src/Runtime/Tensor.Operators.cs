@@ -15,22 +15,22 @@ public sealed partial class Tensor
     public static Tensor operator /(Tensor a, Tensor b) => Binary("RealDiv", a, b);
 
     /// <summary>Adds a scalar.</summary>
-    public static Tensor operator +(Tensor a, float b) => Binary("AddV2", a, Scalar(a, b));
+    public static Tensor operator +(Tensor a, float b) => WithScalar("AddV2", a, b, scalarFirst: false);
 
     /// <summary>Subtracts a scalar.</summary>
-    public static Tensor operator -(Tensor a, float b) => Binary("Sub", a, Scalar(a, b));
+    public static Tensor operator -(Tensor a, float b) => WithScalar("Sub", a, b, scalarFirst: false);
 
     /// <summary>Multiplies by a scalar.</summary>
-    public static Tensor operator *(Tensor a, float b) => Binary("Mul", a, Scalar(a, b));
+    public static Tensor operator *(Tensor a, float b) => WithScalar("Mul", a, b, scalarFirst: false);
 
     /// <summary>Divides by a scalar.</summary>
-    public static Tensor operator /(Tensor a, float b) => Binary("RealDiv", a, Scalar(a, b));
+    public static Tensor operator /(Tensor a, float b) => WithScalar("RealDiv", a, b, scalarFirst: false);
 
     /// <summary>Scalar plus tensor.</summary>
-    public static Tensor operator +(float a, Tensor b) => Binary("AddV2", Scalar(b, a), b);
+    public static Tensor operator +(float a, Tensor b) => WithScalar("AddV2", b, a, scalarFirst: true);
 
     /// <summary>Scalar times tensor.</summary>
-    public static Tensor operator *(float a, Tensor b) => Binary("Mul", Scalar(b, a), b);
+    public static Tensor operator *(float a, Tensor b) => WithScalar("Mul", b, a, scalarFirst: true);
 
     /// <summary>Negation (<c>Neg</c>).</summary>
     public static Tensor operator -(Tensor a)
@@ -44,6 +44,23 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return a.Context.Execute(op, new[] { a, b })[0];
+    }
+
+    /// <summary>
+    /// Applies <paramref name="op"/> to <paramref name="t"/> and a scalar constant of its dtype (on the left when
+    /// <paramref name="scalarFirst"/>), then releases the constant: the script has no handle to dispose it.
+    /// </summary>
+    private static Tensor WithScalar(string op, Tensor t, float value, bool scalarFirst)
+    {
+        var scalar = Scalar(t, value);
+        try
+        {
+            return scalarFirst ? Binary(op, scalar, t) : Binary(op, t, scalar);
+        }
+        finally
+        {
+            scalar.Dispose();
+        }
     }
 
     /// <summary>A scalar constant of <paramref name="like"/>'s dtype, in its context.</summary>

@@ -44,8 +44,10 @@ public sealed partial class Tensor : IDisposable
     /// <summary>True when the tensor has storage (false in meta mode).</summary>
     public bool HasData => _buffer is not null;
 
+    private int _disposed;
+
     /// <summary>True once this handle was disposed.</summary>
-    public bool IsDisposed { get; private set; }
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Shape and dtype.</summary>
     public TensorSpec Spec => new(shape, dtype);
@@ -94,14 +96,13 @@ public sealed partial class Tensor : IDisposable
         return new NDArray(shape, dtype, (byte[])Buffer.Clone());
     }
 
-    /// <summary>Releases this handle (idempotent).</summary>
+    /// <summary>Releases this handle (idempotent, also when called from several threads at once).</summary>
     public void Dispose()
     {
-        if (IsDisposed)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
-        IsDisposed = true;
         Context.ReleaseHandle(this);
     }
 

@@ -102,8 +102,8 @@ internal static class TensorData
         }
     }
 
-    /// <summary>Writes float64 values into <paramref name="t"/>, converting to its dtype
-    /// (integers truncate toward zero and wrap as TensorFlow's Cast does).</summary>
+    /// <summary>Writes float64 values into <paramref name="t"/>, converting to its dtype (integers truncate
+    /// toward zero, NaN gives 0 and out-of-range values saturate, as the <c>Cast</c> op does).</summary>
     public static void WriteDoubles(Tensor t, ReadOnlySpan<double> src)
     {
         var buf = t.Buffer;
@@ -137,7 +137,8 @@ internal static class TensorData
         };
     }
 
-    /// <summary>Sets element <paramref name="index"/> of raw storage from a double.</summary>
+    /// <summary>Sets element <paramref name="index"/> of raw storage from a double (integer dtypes: truncation
+    /// toward zero, NaN gives 0, out-of-range values saturate, as the <c>Cast</c> op does).</summary>
     public static void SetElementFromDouble(byte[] data, DType dtype, long index, double value)
     {
         var s = data.AsSpan();
@@ -148,9 +149,9 @@ internal static class TensorData
             case DType.Float16: MemoryMarshal.Cast<byte, Half>(s)[i] = (Half)value; break;
             case DType.BFloat16: MemoryMarshal.Cast<byte, ushort>(s)[i] = SingleToBFloat16((float)value); break;
             case DType.Float64: MemoryMarshal.Cast<byte, double>(s)[i] = value; break;
-            case DType.Int8: s[i] = unchecked((byte)(sbyte)ToInt64(value)); break;
-            case DType.UInt8: s[i] = unchecked((byte)ToInt64(value)); break;
-            case DType.Int32: MemoryMarshal.Cast<byte, int>(s)[i] = unchecked((int)ToInt64(value)); break;
+            case DType.Int8: s[i] = unchecked((byte)(sbyte)Math.Clamp(ToInt64(value), sbyte.MinValue, sbyte.MaxValue)); break;
+            case DType.UInt8: s[i] = (byte)Math.Clamp(ToInt64(value), byte.MinValue, byte.MaxValue); break;
+            case DType.Int32: MemoryMarshal.Cast<byte, int>(s)[i] = (int)Math.Clamp(ToInt64(value), int.MinValue, int.MaxValue); break;
             case DType.Int64: MemoryMarshal.Cast<byte, long>(s)[i] = ToInt64(value); break;
             case DType.Bool: s[i] = value != 0 ? (byte)1 : (byte)0; break;
             default: throw new ArgumentOutOfRangeException(nameof(dtype));
@@ -165,6 +166,12 @@ internal static class TensorData
             return null;
         }
         var r = new long[t.size];
+        if (t.dtype == DType.Int64)
+        {
+            // Through double, values beyond 2^53 would lose their low bits.
+            MemoryMarshal.Cast<byte, long>(t.Buffer.AsSpan()).CopyTo(r);
+            return r;
+        }
         for (var i = 0; i < r.Length; i++)
         {
             r[i] = (long)ElementAsDouble(t.Buffer, t.dtype, i);

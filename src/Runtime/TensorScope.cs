@@ -33,12 +33,12 @@ public sealed class TensorScope : IDisposable
             return;
         }
         _disposed = true;
-        _context.EndScope(this);
+        var enclosing = _context.EndScope(this);
         foreach (var t in _tracked)
         {
             if (_kept.Contains(t))
             {
-                _context.Adopt(t);
+                _context.Adopt(enclosing, t);
             }
             else
             {

@@ -1,3 +1,4 @@
+using OnSram.Runtime.Ops;
 using OnSram.Runtime.Tests.Support;
 using static OnSram.Runtime.Binding;
 
@@ -157,5 +158,45 @@ public sealed class EagerContextTests
         }
 
         EagerContext.Current.Should().BeSameAs(a.Context);
+    }
+
+    /// <summary>A user op that plans a view of input <c>viewOf</c> with the given output spec.</summary>
+    private sealed class BadView(TensorSpec output, int viewOf) : IOpDefinition
+    {
+        public string OpType => "BadView";
+
+        public OpPlan Plan(OpInvocation invocation) => new ViewPlan(output, viewOf);
+    }
+
+    [Theory]
+    [InlineData(4, DType.Float32, 0)]   // more elements than the input
+    [InlineData(2, DType.Float64, 0)]   // same count, wider dtype
+    [InlineData(2, DType.Float32, 1)]   // no input 1
+    public void Execute_InvalidViewPlan_ThrowsOpExceptionAndRegistersNothing(long size, DType dtype, int viewOf)
+    {
+        var ctx = new EagerContext(registry: OpRegistry.Default.With(new BadView(new TensorSpec(new Shape(size), dtype), viewOf)));
+        using var _ = ctx.Activate();
+        var x = tf.constant(new[] { 1f, 2f });
+        var live = ctx.LiveTensorCount;
+
+        var act = () => ctx.Execute("BadView", [x]);
+
+        act.Should().Throw<OpException>().WithMessage("BadView: *view*");
+        ctx.LiveTensorCount.Should().Be(live);
+    }
+
+    [Fact]
+    public void Attach_SameObserverTwice_DisposingOneAttachmentKeepsTheOther()
+    {
+        using var t = new TestContext();
+        var rec = new RecordingObserver();
+        var first = t.Context.Attach(rec);
+        using var second = t.Context.Attach(rec);
+
+        first.Dispose();
+        first.Dispose();
+        t.Context.Mark("iteration");
+
+        rec.Lines.Should().Equal("mark iteration");
     }
 }

@@ -62,4 +62,16 @@ public sealed class TensorOperatorsTests
 
         act.Should().Throw<OpException>().Which.Message.Should().Contain("AddV2").And.Contain("[2,3]").And.Contain("[2]");
     }
+
+    [Fact]
+    public void ScalarOperators_OutsideAnyScope_ReleaseTheScalarConstant()
+    {
+        using var t = new TestContext();
+        var a = tf.constant(new[] { 1f, 2f });
+        var live = t.Context.LiveTensorCount;
+
+        var r = new[] { a + 1f, a - 1f, a * 3f, a / 2f, 2f + a, 2f * a };
+
+        t.Context.LiveTensorCount.Should().Be(live + r.Length, "only the results stay alive");
+    }
 }

@@ -170,14 +170,19 @@ public static class AcceleratorConfigJson
     {
         if (v.ValueKind == JsonValueKind.Number)
         {
-            if (v.TryGetInt64(out var l) && l <= max)
+            if (v.TryGetInt64(out var l) && l <= max && l >= -max)
             {
                 return l;
             }
             // Accept integral values written with an exponent or a fraction of zero (2.097152e6).
-            if (v.TryGetDouble(out var d) && Math.Floor(d) == d && Math.Abs(d) <= max)
+            if (v.TryGetDouble(out var d) && Math.Floor(d) == d)
             {
-                return (long)d;
+                if (Math.Abs(d) <= max)
+                {
+                    return (long)d;
+                }
+                throw new AcceleratorConfigException(key, source,
+                    $"must be an integer between -{max.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {v.GetRawText()}");
             }
         }
         throw new AcceleratorConfigException(key, source, $"must be an integer, got {v.ValueKind}: {v.GetRawText()}");

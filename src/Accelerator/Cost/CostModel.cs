@@ -28,17 +28,17 @@ public sealed class CostModel : ICostModel
     public OpCost Cost(in OpCostInput input)
     {
         var read = ExternalReads(in input);
-        var write = input.WrittenOutputBytes + input.EvictionWriteBackBytes;
+        var write = SaturatingAdd(input.WrittenOutputBytes, input.EvictionWriteBackBytes);
         var resident = input.InputBytes - input.StreamedInputBytes;
         // DMA fills (read) and the array reading them, resident inputs read by the array, outputs written by
-        // the array, DMA drains (write).
-        var spm = 2 * read + resident + input.OutputBytes + write;
+        // the array, DMA drains (write). Saturating: the reads themselves saturate at long.MaxValue.
+        var spm = SaturatingAdd(SaturatingAdd(read, read), SaturatingAdd(SaturatingAdd(resident, input.OutputBytes), write));
         return Charge(input.Unit, input.Flops, read, write, read - input.StreamedInputBytes, spm, _config.OpOverheadSeconds);
     }
 
     /// <inheritdoc />
     public OpCost Transfer(long externalReadBytes, long externalWriteBytes) =>
-        Charge(ComputeUnit.Vector, 0, externalReadBytes, externalWriteBytes, 0, externalReadBytes + externalWriteBytes, 0);
+        Charge(ComputeUnit.Vector, 0, externalReadBytes, externalWriteBytes, 0, SaturatingAdd(externalReadBytes, externalWriteBytes), 0);
 
     /// <summary>
     /// External bytes read by the op; see <c>docs/cost-model.md</c>, "Tiling". Each streamed input is read
@@ -95,7 +95,7 @@ public sealed class CostModel : ICostModel
     private OpCost Charge(ComputeUnit unit, double flops, long read, long write, long refetch, long spm, double overhead)
     {
         var compute = flops / _config.PeakFlopsPerSecond(unit);
-        var external = (read + write) / _config.ExternalBytesPerSecond;
+        var external = ((double)read + write) / _config.ExternalBytesPerSecond;
         var spmTime = spm / _config.SpmBytesPerSecond;
         var bound = BoundBy.Compute;
         var max = compute;
@@ -114,7 +114,14 @@ public sealed class CostModel : ICostModel
             compute, external, spmTime, max + overhead, bound,
             flops * _config.JoulesPerFlop(unit),
             spm * _config.SpmJoulesPerByte,
-            (read + write) * _config.ExternalJoulesPerByte);
+            ((double)read + write) * _config.ExternalJoulesPerByte);
+    }
+
+    private static long SaturatingAdd(long a, long b)
+    {
+        var sum = unchecked(a + b);
+        // Overflow iff both operands have the same sign and the sum's sign differs.
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? long.MinValue : long.MaxValue) : sum;
     }
 
     private static long SaturatingLong(double value) => value >= long.MaxValue ? long.MaxValue : (long)Math.Ceiling(value);

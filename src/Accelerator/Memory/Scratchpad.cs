@@ -77,12 +77,20 @@ public sealed class Scratchpad
         }
     }
 
-    /// <summary>The block size an allocation of <paramref name="bytes"/> takes (rounded up; at least one unit).</summary>
+    /// <summary>The block size an allocation of <paramref name="bytes"/> takes (rounded up; at least one unit;
+    /// <see cref="long.MaxValue"/> when rounding up would overflow).</summary>
     public long AlignedSize(long bytes)
     {
         if (bytes <= 0)
         {
             return Alignment;
+        }
+        if (bytes > long.MaxValue - (Alignment - 1))
+        {
+            // Rounding up would overflow into a negative size that every free block "fits". No block can
+            // hold this many bytes (the capacity is whole alignment units, below long.MaxValue), so the
+            // saturated size stands for it and the allocation fails.
+            return long.MaxValue;
         }
         return (bytes + Alignment - 1) & ~(Alignment - 1);
     }

@@ -90,20 +90,24 @@ public sealed class NnApi
 
     /// <summary>
     /// Batch normalization from primitive ops, as <c>tf.nn.batch_normalization</c> emits them:
-    /// inv = rsqrt(variance + eps) * scale; y = x * inv + (offset - mean * inv).
+    /// inv = rsqrt(variance + eps) * scale; y = x * inv + (offset - mean * inv). The intermediates are
+    /// released once the result is computed.
     /// </summary>
     public Tensor batch_normalization(Tensor x, Tensor mean, Tensor variance, Tensor? offset, Tensor? scale,
         float variance_epsilon, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         var tf = Binding.tf;
-        var inv = tf.rsqrt(variance + variance_epsilon);
-        if (scale is not null)
+        return tf.tidy(() =>
         {
-            inv = inv * scale;
-        }
-        var shift = offset is not null ? offset - mean * inv : tf.negative(mean * inv);
-        return tf.add(x * inv, shift, name);
+            var inv = tf.rsqrt(variance + variance_epsilon);
+            if (scale is not null)
+            {
+                inv = inv * scale;
+            }
+            var shift = offset is not null ? offset - mean * inv : tf.negative(mean * inv);
+            return tf.add(x * inv, shift, name);
+        });
     }
 
     private static OpAttrs PoolAttrs(int[] ksize, int[] strides, string padding, string data_format) =>

@@ -6,29 +6,31 @@ public sealed partial class TensorFlowApi
     public Tensor reshape(Tensor tensor, Shape shape, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        return Exec("Reshape", OpAttrs.Empty, name, tensor, constant(shape.ToArray().Select(d => (int)d).ToArray(), new Shape((long)shape.ndim)));
+        var dims = shape.ToArray();
+        // int32 as TensorFlow does, int64 when a dimension does not fit (a cast would wrap it).
+        var argument = dims.All(d => d <= int.MaxValue)
+            ? IntConstant(Array.ConvertAll(dims, d => (int)d))
+            : constant(dims, new Shape((long)dims.Length));
+        return ExecWithArguments("Reshape", OpAttrs.Empty, name, [tensor], argument);
     }
 
     /// <summary>Reshapes to dimensions that may contain one -1.</summary>
     public Tensor reshape(Tensor tensor, int[] shape, string? name = null) =>
-        Exec("Reshape", OpAttrs.Empty, name, tensor, IntConstant(shape));
+        ExecWithArguments("Reshape", OpAttrs.Empty, name, [tensor], IntConstant(shape));
 
     /// <summary>Permutes dimensions (<c>Transpose</c>); reverses them when <paramref name="perm"/> is null.</summary>
     public Tensor transpose(Tensor a, int[]? perm = null, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         perm ??= Enumerable.Range(0, a.ndim).Reverse().ToArray();
-        return Exec("Transpose", OpAttrs.Empty, name, a, IntConstant(perm));
+        return ExecWithArguments("Transpose", OpAttrs.Empty, name, [a], IntConstant(perm));
     }
 
     /// <summary>Concatenates along <paramref name="axis"/> (<c>ConcatV2</c>, attribute <c>N</c>).</summary>
     public Tensor concat(Tensor[] values, int axis, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var inputs = new Tensor[values.Length + 1];
-        values.CopyTo(inputs, 0);
-        inputs[^1] = constant(axis);
-        return Exec("ConcatV2", OpAttrs.Of(("N", values.Length)), name, inputs);
+        return ExecWithArguments("ConcatV2", OpAttrs.Of(("N", values.Length)), name, values, constant(axis));
     }
 
     /// <summary>Pads with zeros (<c>Pad</c>); <paramref name="paddings"/> is [rank, 2] (before, after).</summary>
@@ -41,12 +43,12 @@ public sealed partial class TensorFlowApi
         {
             flat[k++] = v;
         }
-        return Exec("Pad", OpAttrs.Empty, name, tensor, constant(flat, new Shape(paddings.GetLength(0), paddings.GetLength(1))));
+        return ExecWithArguments("Pad", OpAttrs.Empty, name, [tensor], constant(flat, new Shape(paddings.GetLength(0), paddings.GetLength(1))));
     }
 
     /// <summary>Extracts a slice (<c>Slice</c>); a size of -1 takes the rest of the dimension.</summary>
     public Tensor slice(Tensor input, int[] begin, int[] size, string? name = null) =>
-        Exec("Slice", OpAttrs.Empty, name, input, IntConstant(begin), IntConstant(size));
+        ExecWithArguments("Slice", OpAttrs.Empty, name, [input], IntConstant(begin), IntConstant(size));
 
     /// <summary>Strided slice (<c>StridedSlice</c>) with TensorFlow's masks.</summary>
     public Tensor strided_slice(Tensor input, int[] begin, int[] end, int[]? strides = null,
@@ -57,16 +59,16 @@ public sealed partial class TensorFlowApi
         strides ??= Enumerable.Repeat(1, begin.Length).ToArray();
         var attrs = OpAttrs.Of(("begin_mask", begin_mask), ("end_mask", end_mask), ("ellipsis_mask", ellipsis_mask),
             ("new_axis_mask", new_axis_mask), ("shrink_axis_mask", shrink_axis_mask));
-        return Exec("StridedSlice", attrs, name, input, IntConstant(begin), IntConstant(end), IntConstant(strides));
+        return ExecWithArguments("StridedSlice", attrs, name, [input], IntConstant(begin), IntConstant(end), IntConstant(strides));
     }
 
     /// <summary>Gathers slices of <paramref name="params"/> along <paramref name="axis"/> (<c>GatherV2</c>).</summary>
     public Tensor gather(Tensor @params, Tensor indices, int axis = 0, int batch_dims = 0, string? name = null) =>
-        Exec("GatherV2", OpAttrs.Of(("batch_dims", batch_dims)), name, @params, indices, constant(axis));
+        ExecWithArguments("GatherV2", OpAttrs.Of(("batch_dims", batch_dims)), name, [@params, indices], constant(axis));
 
     /// <summary>Inserts a dimension of size 1 (<c>ExpandDims</c>). A view.</summary>
     public Tensor expand_dims(Tensor input, int axis, string? name = null) =>
-        Exec("ExpandDims", OpAttrs.Empty, name, input, constant(axis));
+        ExecWithArguments("ExpandDims", OpAttrs.Empty, name, [input], constant(axis));
 
     /// <summary>Removes dimensions of size 1 (<c>Squeeze</c>, attribute <c>squeeze_dims</c>). A view.</summary>
     public Tensor squeeze(Tensor input, int[]? axis = null, string? name = null) =>

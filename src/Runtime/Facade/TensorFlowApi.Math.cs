@@ -95,12 +95,15 @@ public sealed partial class TensorFlowApi
     {
         ArgumentNullException.ThrowIfNull(input);
         axis ??= Enumerable.Range(0, input.ndim).ToArray();
-        var indices = IntConstant(axis);
-        return Exec(op, OpAttrs.Of(("keep_dims", keepdims), ("Tidx", DType.Int32)), name, input, indices);
+        return ExecWithArguments(op, OpAttrs.Of(("keep_dims", keepdims), ("Tidx", DType.Int32)), name, [input], IntConstant(axis));
     }
 
     /// <summary>A rank-1 int32 host constant (a shape argument), created in the current context.</summary>
-    internal Tensor IntConstant(int[] values) => constant(values, new Shape((long)values.Length));
+    internal Tensor IntConstant(int[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return constant(values, new Shape((long)values.Length));
+    }
 }
 
 /// <summary><c>tf.math</c>.</summary>

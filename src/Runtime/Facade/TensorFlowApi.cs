@@ -46,6 +46,26 @@ public sealed partial class TensorFlowApi
     internal static Tensor Exec(string opType, OpAttrs attrs, string? name, params Tensor[] inputs) =>
         EagerContext.Current.Execute(opType, inputs, attrs, name)[0];
 
+    /// <summary>
+    /// Executes a single-output op on <paramref name="inputs"/> followed by <paramref name="arguments"/>, host
+    /// constants the façade made for shape, axis or padding arguments, and releases those constants after the
+    /// op, whether it succeeded or not, as TensorFlow eager frees them: the caller has no handle to dispose.
+    /// </summary>
+    internal static Tensor ExecWithArguments(string opType, OpAttrs attrs, string? name, Tensor[] inputs, params Tensor[] arguments)
+    {
+        try
+        {
+            return EagerContext.Current.Execute(opType, [.. inputs, .. arguments], attrs, name)[0];
+        }
+        finally
+        {
+            foreach (var a in arguments)
+            {
+                a.Dispose();
+            }
+        }
+    }
+
     /// <summary>A tensor of the given values (host data; kept in meta mode too).</summary>
     public Tensor constant<T>(T[] values, Shape? shape = null) where T : unmanaged
     {
@@ -78,6 +98,9 @@ public sealed partial class TensorFlowApi
 
     /// <summary>An int32 scalar.</summary>
     public Tensor constant(int value) => constant(new[] { value }, Shape.Scalar);
+
+    /// <summary>An int64 scalar (without this overload a <c>long</c> would bind to the float32 one).</summary>
+    public Tensor constant(long value) => constant(new[] { value }, Shape.Scalar);
 
     /// <summary>A scalar of <paramref name="dtype"/> holding <paramref name="value"/>.</summary>
     public Tensor constant(double value, DType dtype)

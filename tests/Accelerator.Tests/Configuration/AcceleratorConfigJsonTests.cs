@@ -62,6 +62,16 @@ public sealed class AcceleratorConfigJsonTests : IDisposable
     }
 
     [Theory]
+    [InlineData("""{ "device_float_bytes": -3000000000 }""")]
+    [InlineData("""{ "device_float_bytes": 3000000000 }""")]
+    public void Parse_DeviceFloatBytesBeyondInt32_ThrowsConfigExceptionNamingTheKey(string json)
+    {
+        var e = FluentActions.Invoking(() => AcceleratorConfigJson.Parse(json, "cfg.json")).Should().Throw<AcceleratorConfigException>().Which;
+        e.Key.Should().Be("device_float_bytes");
+        e.Message.Should().Contain("3000000000").And.NotContain("must be an integer,");
+    }
+
+    [Theory]
     [InlineData("[1, 2]")]
     [InlineData("{ not json")]
     public void Parse_NotAnObject_ThrowsNamingTheFile(string json)

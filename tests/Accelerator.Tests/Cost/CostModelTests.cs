@@ -62,6 +62,22 @@ public sealed class CostModelTests
     }
 
     [Fact]
+    public void Cost_ReadsSaturateAtInt64Max_SpmBytesTimeAndEnergyStayPositive()
+    {
+        // 1e19 FLOPs with no room for one tile: F x e x share exceeds long.MaxValue and saturates.
+        const long half = 1L << 40;
+        var cost = new CostModel(P).Cost(new OpCostInput(ComputeUnit.Matrix, 1e19, 2 * half, 2 * half, half, half, 1, half, half, half, 4));
+
+        cost.ExternalReadBytes.Should().Be(long.MaxValue);
+        cost.SpmBytes.Should().Be(long.MaxValue);
+        cost.ExternalSeconds.Should().BeGreaterThan(0);
+        cost.SpmSeconds.Should().BeGreaterThan(0);
+        cost.BoundBy.Should().NotBe(BoundBy.Compute);
+        cost.SpmJoules.Should().BeGreaterThan(0);
+        cost.ExternalJoules.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
     public void Cost_NoRoomForOneTile_MatrixOpHasNoOnChipReuse()
     {
         var cost = new CostModel(P).Cost(MatMul(staging: 4));

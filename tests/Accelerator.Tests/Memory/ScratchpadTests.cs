@@ -73,6 +73,23 @@ public sealed class ScratchpadTests
         spm.Occupancy.Should().Be(0.5);
     }
 
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(long.MaxValue - 10)]
+    public void TryAllocate_SizeNearInt64Max_FailsAndLeavesTheBlocksIntact(long bytes)
+    {
+        var spm = new Scratchpad(64 * 8, 64);
+
+        spm.CanAllocate(bytes).Should().BeFalse();
+        spm.TryAllocate(bytes, out var offset).Should().BeFalse();
+
+        offset.Should().Be(-1);
+        spm.FailedAllocations.Should().Be(1);
+        spm.FragmentationFailures.Should().Be(0);
+        spm.UsedBytes.Should().Be(0);
+        spm.FreeBlockList().Should().Equal((0L, 512L));
+    }
+
     [Fact]
     public void Free_UnknownOffset_Throws()
     {
