@@ -182,7 +182,15 @@ public sealed class EagerContext
                     throw new OpException(opType, specs, $"input tensor {t.Id} has no data (created in meta mode) but this context runs kernels");
                 }
             }
-            plan.Execute(inputs, outputs);
+            try
+            {
+                plan.Execute(inputs, outputs);
+            }
+            catch (Exception e) when (e is not OpException and not OutOfMemoryException)
+            {
+                // The outputs were never registered: nothing is left half computed.
+                throw new OpException(opType, specs, $"kernel failed: {e.GetType().Name}: {e.Message}", inner: e);
+            }
         }
 
         IEagerObserver[] observers;

@@ -76,7 +76,7 @@ public sealed class OpAttrs : IReadOnlyCollection<KeyValuePair<string, object>>
             value = null!;
             return false;
         }
-        value = _items[i].Value;
+        value = Detach(_items[i].Value);
         return true;
     }
 
@@ -84,7 +84,17 @@ public sealed class OpAttrs : IReadOnlyCollection<KeyValuePair<string, object>>
     public string CanonicalKey => _key ??= BuildKey();
 
     /// <inheritdoc />
-    public IEnumerator<KeyValuePair<string, object>> GetEnumerator() => ((IEnumerable<KeyValuePair<string, object>>)_items).GetEnumerator();
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        foreach (var kv in _items)
+        {
+            yield return new(kv.Key, Detach(kv.Value));
+        }
+    }
+
+    /// <summary>Arrays are handed out as copies, so no caller can change these attributes or make
+    /// <see cref="CanonicalKey"/> stale.</summary>
+    private static object Detach(object value) => value is Array a ? a.Clone() : value;
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

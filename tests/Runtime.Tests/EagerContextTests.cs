@@ -199,4 +199,31 @@ public sealed class EagerContextTests
 
         rec.Lines.Should().Equal("mark iteration");
     }
+
+    private sealed class FailingKernelOp : OnSram.Runtime.Ops.IOpDefinition
+    {
+        public string OpType => "FailingKernel";
+
+        public OnSram.Runtime.Ops.OpPlan Plan(OnSram.Runtime.Ops.OpInvocation invocation) =>
+            new OnSram.Runtime.Ops.DelegatePlan([invocation.Inputs[0]], 1, OnSram.Accelerator.ComputeUnit.Vector,
+                OnSram.Speculation.Events.OpTraits.Elementwise, (_, _) => throw new InvalidOperationException("bad kernel"));
+    }
+
+    [Fact]
+    public void Execute_KernelThrows_ThrowsOpExceptionAndRegistersNothing()
+    {
+        var ctx = new EagerContext(registry: OnSram.Runtime.Ops.OpRegistry.Default.With(new FailingKernelOp()));
+        using var _ = ctx.Activate();
+        var rec = new RecordingObserver();
+        using var __ = ctx.Attach(rec);
+        var x = tf.constant(new[] { 1f, 2f });
+        var live = ctx.LiveTensorCount;
+
+        var act = () => ctx.Execute("FailingKernel", [x]);
+
+        act.Should().Throw<OpException>().WithMessage("FailingKernel: kernel failed: InvalidOperationException: bad kernel*float32[2]*")
+            .WithInnerException<InvalidOperationException>();
+        ctx.LiveTensorCount.Should().Be(live);
+        rec.Ops.Should().BeEmpty();
+    }
 }

@@ -41,4 +41,22 @@ public sealed class ShapeAndAttrsTests
 
         back.Should().BeApproximately(value, Math.Abs(value) / 128f);
     }
+
+    [Fact]
+    public void OpAttrs_CallerMutatesAnArrayItGot_AttributesAndKeyStayTheSame()
+    {
+        var attrs = OpAttrs.Of(("strides", new[] { 1, 2, 2, 1 }));
+        var key = attrs.CanonicalKey;
+
+        attrs.TryGet("strides", out var got).Should().BeTrue();
+        ((long[])got)[1] = 99;
+        foreach (var kv in attrs)
+        {
+            ((long[])kv.Value)[2] = 77;
+        }
+
+        attrs.TryGet("strides", out var again);
+        ((long[])again).Should().Equal(1, 2, 2, 1);
+        attrs.CanonicalKey.Should().Be(key);
+    }
 }

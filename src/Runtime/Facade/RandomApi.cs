@@ -9,11 +9,11 @@ public sealed class RandomApi
 
     /// <summary>Normal samples. Without <paramref name="seed"/>, the context's seeded generator is used.</summary>
     public Tensor normal(Shape shape, float mean = 0f, float stddev = 1f, DType dtype = DType.Float32, int? seed = null) =>
-        Make(shape, dtype, seed, g => mean + stddev * g.NextNormal());
+        Make(shape, Floating(dtype, "normal"), seed, g => mean + stddev * g.NextNormal());
 
     /// <summary>Normal samples, redrawn when further than two standard deviations from the mean.</summary>
     public Tensor truncated_normal(Shape shape, float mean = 0f, float stddev = 1f, DType dtype = DType.Float32, int? seed = null) =>
-        Make(shape, dtype, seed, g =>
+        Make(shape, Floating(dtype, "truncated_normal"), seed, g =>
         {
             double z;
             do
@@ -31,6 +31,11 @@ public sealed class RandomApi
             ? g => Math.Floor(minval + (maxval - minval) * g.NextDouble())
             : g => minval + (maxval - minval) * g.NextDouble(),
             dtype.IsFloating() && maxval > minval ? maxval : null);
+
+    /// <summary>Normal samples exist only for floating dtypes (TensorFlow's RandomStandardNormal rejects the others).</summary>
+    private static DType Floating(DType dtype, string op) => dtype.IsFloating()
+        ? dtype
+        : throw new ArgumentException($"tf.random.{op}: dtype {dtype.Name()} is not a floating type; allowed: float16, bfloat16, float32, float64", nameof(dtype));
 
     /// <param name="shape">Shape of the tensor.</param>
     /// <param name="dtype">Its dtype.</param>

@@ -34,4 +34,18 @@ public sealed class RandomApiTests
         // Each of the 6 values has probability 1/6: 10,000 expected, standard deviation ~91.
         counts.Values.Should().OnlyContain(c => c > 9_500 && c < 10_500);
     }
+
+    [Theory]
+    [InlineData(DType.Int32)]
+    [InlineData(DType.Bool)]
+    public void Normal_NonFloatingDType_ThrowsNamingTheDType(DType dtype)
+    {
+        using var t = new TestContext();
+
+        var normal = () => tf.random.normal(new Shape(4), dtype: dtype);
+        var truncated = () => tf.random.truncated_normal(new Shape(4), dtype: dtype);
+
+        normal.Should().Throw<ArgumentException>().WithMessage($"tf.random.normal: dtype {dtype.Name()} is not a floating type*");
+        truncated.Should().Throw<ArgumentException>().WithMessage($"tf.random.truncated_normal: dtype {dtype.Name()}*");
+    }
 }
