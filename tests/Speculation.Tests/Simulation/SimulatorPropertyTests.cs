@@ -1,0 +1,430 @@
+using OnSram.Accelerator;
+using OnSram.Accelerator.Configuration;
+using OnSram.Speculation.Events;
+using OnSram.Speculation.Logging;
+using OnSram.Speculation.Policies;
+using OnSram.Speculation.Policies.Eager;
+using OnSram.Speculation.Reports;
+using OnSram.Speculation.Simulation;
+using OnSram.Speculation.Tests.Support;
+
+namespace OnSram.Speculation.Tests.Simulation;
+
+/// <summary>
+/// Identities of <c>docs/simulator.md</c> checked on seeded random event streams under every registered policy:
+/// odd streams included (releases of unknown or external ids, repeated inputs, ops without outputs, zero-byte
+/// tensors, marks without ops, streams ending without a mark).
+/// </summary>
+public sealed class SimulatorPropertyTests
+{
+    private static readonly AcceleratorConfig Small = (AcceleratorPresets.Paper with { Name = "prop", SpmBytes = 96 * 1024, StreamBufferBytes = 8 * 1024 }).Validate();
+
+    public static TheoryData<string> Policies()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in PolicyRegistry.Default.Names)
+        {
+            data.Add(name);
+        }
+        return data;
+    }
+
+    internal static ISpmPolicy Create(string name, AcceleratorConfig config) => name == OnSramEagerPolicy.PolicyName
+        ? new OnSramEagerPolicy(config, new EagerOptions(ComputeAccuracy: true))
+        : PolicyRegistry.Default.Create(name, config);
+
+    /// <summary>
+    /// A random stream: <paramref name="iterations"/> repetitions of one random template (fresh ids each time, the
+    /// same weights), each followed by an iteration mark unless it is the last and <paramref name="endWithMark"/> is
+    /// false, with random releases and odd events mixed in.
+    /// </summary>
+    internal static List<SimEvent> RandomStream(int seed, int iterations = 3, bool endWithMark = false, bool odd = true)
+    {
+        var rng = new Random(seed);
+        var events = new List<SimEvent>();
+        var ops = 0;
+        var weights = Enumerable.Range(1, 6).Select(i => Ev.T(i, rng.Next(0, 3) == 0 ? 0 : rng.Next(1, 12_000))).ToArray();
+        var templateLength = rng.Next(4, 14);
+        // Template: per op, inputs as (kind, index): kind 0 = earlier output of the iteration, 1 = weight, 2 = an output of
+        // the previous iteration (a weight in the first one).
+        var template = new List<(ComputeUnit Unit, (int Kind, int Index)[] Inputs, (long Elements, bool Floating)[] Outputs, double Flops)>();
+        for (var k = 0; k < templateLength; k++)
+        {
+            var inputs = new List<(int, int)>();
+            var count = rng.Next(0, 4);
+            for (var i = 0; i < count; i++)
+            {
+                inputs.Add(odd && rng.Next(8) == 0
+                    ? (2, rng.Next(0, templateLength)) // an output of the previous iteration (a recurrent state)
+                    : k > 0 && rng.Next(3) > 0 ? (0, rng.Next(0, k)) : (1, rng.Next(weights.Length)));
+            }
+            if (odd && inputs.Count > 0 && rng.Next(6) == 0)
+            {
+                inputs.Add(inputs[0]); // the same tensor read twice by one op
+            }
+            var outputs = new List<(long, bool)>();
+            var outCount = odd && rng.Next(8) == 0 ? rng.Next(0, 3) : 1;
+            for (var j = 0; j < outCount; j++)
+            {
+                var elements = rng.Next(5) switch { 0 => odd ? 0 : 1, 1 => rng.Next(1, 64), 2 => rng.Next(1_000, 6_000), _ => rng.Next(6_000, 40_000) };
+                outputs.Add((elements, rng.Next(6) > 0));
+            }
+            var unit = rng.Next(3) == 0 ? ComputeUnit.Matrix : ComputeUnit.Vector;
+            var flops = unit == ComputeUnit.Matrix ? rng.Next(1, 5_000_000) : rng.Next(0, 50_000);
+            template.Add((unit, inputs.ToArray(), outputs.ToArray(), flops));
+        }
+
+        long nextId = 1000;
+        var previous = new List<TensorInfo[]>();
+        for (var it = 0; it < iterations; it++)
+        {
+            var produced = new List<TensorInfo[]>();
+            var live = new List<TensorInfo>();
+            foreach (var (unit, inputSpec, outputSpec, flops) in template)
+            {
+                var inputs = new List<TensorInfo>();
+                foreach (var (kind, index) in inputSpec)
+                {
+                    if (kind == 1 || (kind == 2 && (index >= previous.Count || previous[index].Length == 0)))
+                    {
+                        inputs.Add(weights[index % weights.Length]);
+                    }
+                    else if (kind == 2)
+                    {
+                        inputs.Add(previous[index][0]);
+                    }
+                    else if (produced[index].Length > 0)
+                    {
+                        inputs.Add(produced[index][0]);
+                    }
+                }
+                var outputs = outputSpec.Select(o => o.Floating
+                    ? new TensorInfo(nextId++, [o.Elements], o.Elements, 4, true)
+                    : new TensorInfo(nextId++, [o.Elements], o.Elements, 4, false)).ToArray();
+                var op = new OpEvent(unit == ComputeUnit.Matrix ? "MatMul" : "AddV2", "", unit, flops, inputs.ToArray(), outputs, OpTraits.Elementwise);
+                events.Add(SimEvent.ForOp(ops++, in op));
+                produced.Add(outputs);
+                live.AddRange(outputs);
+                // Random releases between ops (a later template op may still read a released tensor: then it is external).
+                if (live.Count > 0 && rng.Next(3) == 0)
+                {
+                    var victim = live[rng.Next(live.Count)];
+                    live.Remove(victim);
+                    events.Add(SimEvent.ForRelease(ops, victim.Id));
+                }
+                if (odd && rng.Next(10) == 0)
+                {
+                    // Unknown ids, external ids, already released ids: ignored.
+                    events.Add(SimEvent.ForRelease(ops, rng.Next(3) switch { 0 => 999_999, 1 => weights[0].Id, _ => 1000 }));
+                }
+                if (odd && rng.Next(12) == 0)
+                {
+                    events.Add(SimEvent.ForMark(ops, "step"));
+                }
+            }
+            previous = produced;
+            foreach (var t in live.Where(_ => rng.Next(2) == 0).ToArray())
+            {
+                events.Add(SimEvent.ForRelease(ops, t.Id));
+            }
+            if (it < iterations - 1 || endWithMark)
+            {
+                events.Add(SimEvent.ForMark(ops, Marks.Iteration));
+                if (odd && rng.Next(5) == 0)
+                {
+                    events.Add(SimEvent.ForMark(ops, Marks.Iteration)); // an iteration without ops
+                }
+            }
+        }
+        return events;
+    }
+
+    internal static void Feed(IEventSink sink, IEnumerable<SimEvent> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e.Kind)
+            {
+                case SimEventKind.Op:
+                    var op = e.Op;
+                    sink.OnOp(in op);
+                    break;
+                case SimEventKind.Release:
+                    sink.OnRelease(e.TensorId);
+                    break;
+                default:
+                    sink.OnMark(e.Label!);
+                    break;
+            }
+        }
+    }
+
+    private sealed class Recorder : ISimulationRecorder
+    {
+        public List<OpRecord> Ops { get; } = new();
+
+        public List<TransferRecord> Transfers { get; } = new();
+
+        public double Seconds { get; private set; }
+
+        public void OnOp(in OpRecord record)
+        {
+            Ops.Add(record);
+            Seconds += record.Cost.Seconds;
+            Seconds += record.AfterOpTransfer.Seconds;
+        }
+
+        public void OnTransfer(in TransferRecord transfer)
+        {
+            Transfers.Add(transfer);
+            Seconds += transfer.Cost.Seconds;
+        }
+
+        public void OnFinish(SimulationReport report)
+        {
+        }
+    }
+
+    internal sealed record Run(SimulationReport Report, string Json, List<DecisionEntry> Decisions, List<OpRecord> Ops, List<TransferRecord> Transfers, double RecordedSeconds);
+
+    internal static Run Simulate(string policy, IReadOnlyList<SimEvent> events, AcceleratorConfig config)
+    {
+        var log = new RecordingDecisionLog();
+        var recorder = new Recorder();
+        var sim = new Simulator(Create(policy, config), config, new SimulatorOptions(DecisionLog: log, Recorder: recorder));
+        Feed(sim, events);
+        var report = sim.Report();
+        return new Run(report, ReportJson.ToJson(report), log.Decisions, recorder.Ops, recorder.Transfers, recorder.Seconds);
+    }
+
+    /// <summary>Hits, misses and external reads the stream implies (distinct inputs per op; device = produced, not released).</summary>
+    private static (long DeviceReads, long ExternalReads, long ExternalBytes, long Outputs, double MinSeconds) Expected(IReadOnlyList<SimEvent> events, AcceleratorConfig config)
+    {
+        var device = new HashSet<long>();
+        long deviceReads = 0, externalReads = 0, externalBytes = 0, outputs = 0;
+        double minSeconds = 0;
+        foreach (var e in events)
+        {
+            if (e.Kind == SimEventKind.Release)
+            {
+                device.Remove(e.TensorId);
+            }
+            if (e.Kind != SimEventKind.Op)
+            {
+                continue;
+            }
+            foreach (var input in e.Op.Inputs.DistinctBy(i => i.Id))
+            {
+                if (device.Contains(input.Id))
+                {
+                    deviceReads++;
+                }
+                else
+                {
+                    externalReads++;
+                    externalBytes += input.DeviceBytes(config.DeviceFloatBytes);
+                }
+            }
+            foreach (var output in e.Op.Outputs)
+            {
+                device.Add(output.Id);
+                outputs++;
+            }
+            minSeconds += e.Op.Flops / config.PeakFlopsPerSecond(e.Op.Unit);
+        }
+        return (deviceReads, externalReads, externalBytes, outputs, minSeconds);
+    }
+
+    private static void ShouldSumTo(IReadOnlyList<SimFigures> parts, SimFigures total, string because)
+    {
+        static long[] Longs(SimFigures f) =>
+        [
+            f.Ops, f.DramBytesRead, f.DramBytesWritten, f.SpmBytes, f.RefetchBytes, f.SpmHits, f.SpmMisses, f.ExternalReads,
+            f.Holds, f.Discards, f.HoldFailures, f.Evictions, f.Drops, f.WriteBacks, f.FragmentationFailures,
+            f.ComputeBoundOps, f.MemoryBoundOps, f.LateWriteBacks, f.ExternalTensorBytesRead,
+        ];
+        static double[] Doubles(SimFigures f) => [f.Flops, f.LatencySeconds, f.EnergyJoules, f.ComputeJoules, f.SpmJoules, f.ExternalJoules];
+        var longs = new long[Longs(total).Length];
+        var doubles = new double[Doubles(total).Length];
+        foreach (var p in parts)
+        {
+            var l = Longs(p);
+            var d = Doubles(p);
+            for (var i = 0; i < l.Length; i++)
+            {
+                longs[i] += l[i];
+            }
+            for (var i = 0; i < d.Length; i++)
+            {
+                doubles[i] += d[i];
+            }
+        }
+        longs.Should().Equal(Longs(total), because);
+        var expected = Doubles(total);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            doubles[i].Should().BeApproximately(expected[i], 1e-9 * Math.Max(1, Math.Abs(expected[i])), $"{because}, double figure {i}");
+        }
+    }
+
+    internal static void CheckInvariants(string policy, IReadOnlyList<SimEvent> events, AcceleratorConfig config, Run run)
+    {
+        var because = $"policy {policy}";
+        var t = run.Report.Totals;
+        var x = Expected(events, config);
+        t.Ops.Should().Be(events.Count(e => e.Kind == SimEventKind.Op), because);
+        (t.Holds + t.Discards + t.HoldFailures).Should().Be(x.Outputs, because);
+        (t.SpmHits + t.SpmMisses).Should().Be(x.DeviceReads, because);
+        t.ExternalReads.Should().Be(x.ExternalReads, because);
+        t.ExternalTensorBytesRead.Should().Be(x.ExternalBytes, because);
+        t.DramBytesRead.Should().BeGreaterThanOrEqualTo(t.ExternalTensorBytesRead + t.RefetchBytes, because);
+        t.EnergyJoules.Should().BeApproximately(t.ComputeJoules + t.SpmJoules + t.ExternalJoules, 1e-15 + 1e-12 * t.EnergyJoules, because);
+        t.LatencySeconds.Should().BeGreaterThanOrEqualTo(x.MinSeconds * (1 - 1e-12), because);
+        (t.ComputeBoundOps + t.MemoryBoundOps).Should().Be(t.Ops, because);
+        t.LateWriteBacks.Should().BeLessThanOrEqualTo(t.WriteBacks, because);
+        run.Report.PeakSpmBytes.Should().BeLessThanOrEqualTo(run.Report.SimulatedSpmBytes - config.StreamBufferBytes, because);
+        run.Ops.Where(r => r.HeldBytes > run.Report.PeakSpmBytes || r.HeldBytesAfter > run.Report.PeakSpmBytes).Should().BeEmpty(because);
+        run.RecordedSeconds.Should().Be(t.LatencySeconds, because);
+
+        // Every write is a logged decision with written_back; bytes and counts agree with the totals.
+        var written = run.Decisions.Where(d => d.WrittenBack).ToList();
+        written.Count.Should().Be((int)t.WriteBacks, because);
+        written.Sum(d => d.Bytes).Should().Be(t.DramBytesWritten, because);
+        run.Decisions.Count(d => d.Kind == DecisionKind.Evict).Should().Be((int)t.Evictions, because);
+        run.Decisions.Count(d => d.Kind == DecisionKind.Drop).Should().Be((int)t.Drops, because);
+        run.Decisions.Count(d => d.Kind == DecisionKind.LateWriteBack).Should().Be((int)t.LateWriteBacks, because);
+        // A tensor is written back at most once.
+        written.GroupBy(d => d.TensorId).Where(g => g.Count() > 1).Should().BeEmpty(because);
+
+        // Iterations sum to the totals.
+        if (t.Ops > 0)
+        {
+            run.Report.Iterations.Should().NotBeEmpty(because);
+        }
+        ShouldSumTo(run.Report.Iterations, t, because);
+        foreach (var f in run.Report.Iterations)
+        {
+            (f.ComputeBoundOps + f.MemoryBoundOps).Should().Be(f.Ops, because);
+        }
+        // Decisions and transfers name the iteration they are charged to.
+        for (var i = 0; i < run.Report.Iterations.Count; i++)
+        {
+            var f = run.Report.Iterations[i];
+            written.Count(d => d.Iteration == i).Should().Be((int)f.WriteBacks, $"{because}, iteration {i}");
+            written.Where(d => d.Iteration == i).Sum(d => d.Bytes).Should().Be(f.DramBytesWritten, $"{because}, iteration {i}");
+            var seconds = run.Ops.Where(r => r.Iteration == i).Sum(r => r.Cost.Seconds + r.AfterOpTransfer.Seconds)
+                + run.Transfers.Where(r => r.Iteration == i).Sum(r => r.Cost.Seconds);
+            seconds.Should().BeApproximately(f.LatencySeconds, 1e-9 * Math.Max(1e-12, f.LatencySeconds), $"{because}, iteration {i}");
+        }
+        var iterations = Math.Max(1, run.Report.Iterations.Count);
+        run.Decisions.Where(d => d.Iteration >= iterations).Should().BeEmpty(because);
+        run.Transfers.Where(d => d.Iteration >= iterations).Should().BeEmpty(because);
+        run.Report.IterationPeakSpmBytes.Should().HaveCount(run.Report.Iterations.Count, because);
+        if (run.Report.Iterations.Count > 0)
+        {
+            run.Report.IterationPeakSpmBytes.Max().Should().Be(run.Report.PeakSpmBytes, because);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Simulate_RandomStreams_KeepTheDocumentedIdentities(string policy)
+    {
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var events = RandomStream(seed, iterations: 1 + seed % 4, endWithMark: seed % 3 == 0, odd: seed % 5 != 4);
+            var run = Simulate(policy, events, Small);
+            CheckInvariants($"{policy} seed {seed}", events, Small, run);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Simulate_SameStreamTwice_GivesByteIdenticalReports(string policy)
+    {
+        for (var seed = 100; seed < 106; seed++)
+        {
+            var events = RandomStream(seed);
+            Simulate(policy, events, Small).Json.Should().Be(Simulate(policy, events, Small).Json, $"seed {seed}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Simulate_RandomStreams_SpmStateStaysConsistentAfterEveryEvent(string policy)
+    {
+        for (var seed = 300; seed < 315; seed++)
+        {
+            var events = RandomStream(seed, iterations: 3);
+            var sim = new Simulator(Create(policy, Small), Small);
+            var produced = new HashSet<long>();
+            foreach (var e in events)
+            {
+                Feed(sim, [e]);
+                if (e.Kind == SimEventKind.Op)
+                {
+                    produced.UnionWith(e.Op.Outputs.Select(o => o.Id));
+                }
+                var state = sim.State;
+                long blocks = 0;
+                for (var i = 0; i < state.HeldCount; i++)
+                {
+                    var t = state.GetHeld(i);
+                    t.IsHeld.Should().BeTrue();
+                    t.WrittenBack.Should().BeFalse($"{policy} seed {seed}: a held tensor {t.TensorId} is not written back");
+                    produced.Should().Contain(t.TensorId, "only op outputs are held");
+                    t.ReadsWhileHeld.Should().BeLessThanOrEqualTo(t.Reads);
+                    state.IsHeld(t.TensorId).Should().BeTrue();
+                    state.IsEvictable(t.TensorId).Should().BeTrue("between events nothing is locked");
+                    blocks += t.BlockBytes;
+                }
+                blocks.Should().Be(state.CapacityBytes - state.FreeBytes, $"{policy} seed {seed}");
+                state.FreeBytes.Should().BeGreaterThanOrEqualTo(0);
+            }
+            sim.Report();
+            sim.State.HeldCount.Should().Be(0, "the end of the run empties the SPM");
+            sim.State.FreeBytes.Should().Be(sim.State.CapacityBytes);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Simulate_RandomStreamsOnOddDevices_KeepTheDocumentedIdentities(string policy)
+    {
+        AcceleratorConfig[] configs =
+        [
+            (Small with { StreamBufferBytes = 0 }).Validate(),
+            (Small with { SpmBytes = 4096, StreamBufferBytes = 0, AlignmentBytes = 4096 }).Validate(),
+            (Small with { SpmBytes = 20_000, StreamBufferBytes = 19_000, DeviceFloatBytes = 4, OpOverheadSeconds = 1e-7 }).Validate(),
+            (Small with { SpmBytes = 1 << 20, AlignmentBytes = 1 }).Validate(),
+        ];
+        for (var seed = 400; seed < 412; seed++)
+        {
+            var config = configs[seed % configs.Length];
+            var events = RandomStream(seed, iterations: 1 + seed % 3, endWithMark: seed % 2 == 0);
+            CheckInvariants($"{policy} seed {seed}", events, config, Simulate(policy, events, config));
+        }
+    }
+
+    [Fact]
+    public void Simulate_RandomStreams_InfiniteNeverReadsADeviceTensorBackAndBaselineNeverHits()
+    {
+        for (var seed = 200; seed < 230; seed++)
+        {
+            var events = RandomStream(seed);
+            var baseline = Simulate("baseline", events, Small).Report.Totals;
+            var bigger = Simulate("baseline", events, Small with { SpmBytes = Small.SpmBytes * 4 }).Report.Totals;
+            var infinite = Simulate("infinite", events, Small).Report.Totals;
+            baseline.SpmHits.Should().Be(0);
+            baseline.Holds.Should().Be(0);
+            (bigger.SpmMisses, bigger.WriteBacks, bigger.ExternalReads).Should().Be((baseline.SpmMisses, baseline.WriteBacks, baseline.ExternalReads));
+            bigger.DramBytesRead.Should().BeLessThanOrEqualTo(baseline.DramBytesRead, "more staging space never re-fetches more");
+            infinite.SpmMisses.Should().Be(0);
+            infinite.RefetchBytes.Should().Be(0);
+            infinite.Evictions.Should().Be(0);
+            infinite.HoldFailures.Should().Be(0);
+            infinite.DramBytesRead.Should().Be(infinite.ExternalTensorBytesRead);
+            infinite.DramBytesWritten.Should().BeLessThanOrEqualTo(baseline.DramBytesWritten);
+        }
+    }
+}
