@@ -286,6 +286,52 @@ public sealed class SimulatorPropertyTests
         run.Ops.Where(r => r.HeldBytes > run.Report.PeakSpmBytes || r.HeldBytesAfter > run.Report.PeakSpmBytes).Should().BeEmpty(because);
         run.RecordedSeconds.Should().Be(t.LatencySeconds, because);
 
+        // Per op: streamed bytes (reads less re-fetches) = external tensors + device inputs not resident (misses), plus the
+        // policy's extra reads (fused groups only); resident bytes are what the SPM term charges beyond fills, outputs, drains.
+        var opEvents = events.Where(e => e.Kind == SimEventKind.Op).ToList();
+        run.Ops.Select(r => r.OpIndex).Should().Equal(Enumerable.Range(0, opEvents.Count), because);
+        var device = new HashSet<long>();
+        var k = 0;
+        foreach (var e in events)
+        {
+            if (e.Kind == SimEventKind.Release)
+            {
+                device.Remove(e.TensorId);
+                continue;
+            }
+            if (e.Kind != SimEventKind.Op)
+            {
+                continue;
+            }
+            var c = run.Ops[k++].Cost;
+            long external = 0, deviceBytes = 0;
+            foreach (var input in e.Op.Inputs.DistinctBy(i => i.Id))
+            {
+                var bytes = input.DeviceBytes(config.DeviceFloatBytes);
+                if (device.Contains(input.Id))
+                {
+                    deviceBytes += bytes;
+                }
+                else
+                {
+                    external += bytes;
+                }
+            }
+            var outputBytes = e.Op.Outputs.Sum(o => o.DeviceBytes(config.DeviceFloatBytes));
+            device.UnionWith(e.Op.Outputs.Select(o => o.Id));
+            var resident = c.SpmBytes - 2 * c.ExternalReadBytes - outputBytes - c.ExternalWriteBytes;
+            resident.Should().BeInRange(0, deviceBytes, $"{because}, op {k - 1}");
+            var streamed = c.ExternalReadBytes - c.RefetchBytes;
+            if (policy.StartsWith("fuse", StringComparison.Ordinal) || policy.StartsWith("pinfuse", StringComparison.Ordinal))
+            {
+                streamed.Should().BeGreaterThanOrEqualTo(external + deviceBytes - resident, $"{because}, op {k - 1}");
+            }
+            else
+            {
+                streamed.Should().Be(external + deviceBytes - resident, $"{because}, op {k - 1}");
+            }
+        }
+
         // Every write is a logged decision with written_back; bytes and counts agree with the totals.
         var written = run.Decisions.Where(d => d.WrittenBack).ToList();
         written.Count.Should().Be((int)t.WriteBacks, because);
@@ -403,6 +449,43 @@ public sealed class SimulatorPropertyTests
             var config = configs[seed % configs.Length];
             var events = RandomStream(seed, iterations: 1 + seed % 3, endWithMark: seed % 2 == 0);
             CheckInvariants($"{policy} seed {seed}", events, config, Simulate(policy, events, config));
+        }
+    }
+
+    [Fact]
+    public void Simulate_RandomStreams_LruWithAPreviewDecidesAlikeAndWritesBackOnlyLiveVictims()
+    {
+        for (var seed = 500; seed < 530; seed++)
+        {
+            var events = RandomStream(seed);
+            var live = new Simulator(new RecordingLruPolicy(), Small);
+            var log = new RecordingDecisionLog();
+            var previewed = new Simulator(new PreviewingLruPolicy(), Small, new SimulatorOptions(DecisionLog: log));
+            Feed(live, events);
+            Feed(previewed, events);
+            var a = live.Report().Totals;
+            var b = previewed.Report().Totals;
+            (b.Holds, b.HoldFailures, b.Evictions, b.SpmHits, b.SpmMisses).Should().Be((a.Holds, a.HoldFailures, a.Evictions, a.SpmHits, a.SpmMisses), $"seed {seed}");
+            b.DramBytesWritten.Should().BeLessThanOrEqualTo(a.DramBytesWritten, $"seed {seed}");
+            // With the preview, a victim is written back exactly when an op reads it later or none ever reads it.
+            var ops = events.Where(e => e.Kind == SimEventKind.Op).ToList();
+            foreach (var d in log.Decisions.Where(d => d.Kind == DecisionKind.Evict))
+            {
+                var readLater = ops.Skip(d.OpIndex + 1).Any(e => e.Op.Inputs.Any(i => i.Id == d.TensorId));
+                var readEver = ops.Any(e => e.Op.Inputs.Any(i => i.Id == d.TensorId));
+                d.WrittenBack.Should().Be(readLater || !readEver, $"seed {seed}, tensor {d.TensorId} evicted at op {d.OpIndex}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Simulate_MobileNet_KeepsTheDocumentedIdentities(string policy)
+    {
+        var events = MobileNetStream.Build(iterations: 2).Events;
+        foreach (var config in new[] { AcceleratorPresets.Paper, AcceleratorPresets.Paper with { SpmBytes = 512 * 1024 } })
+        {
+            CheckInvariants($"{policy} on {config.SpmBytes} B", events, config, Simulate(policy, events, config));
         }
     }
 
