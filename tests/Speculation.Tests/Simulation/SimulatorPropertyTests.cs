@@ -139,6 +139,86 @@ public sealed class SimulatorPropertyTests
         return events;
     }
 
+    /// <summary>
+    /// A random CNN-like stream: NHWC maps through Conv2D, depthwise convs and max pools of random kernel, stride,
+    /// dilation and SAME or VALID padding, ReLUs and residual adds, with random releases; one template per stream.
+    /// </summary>
+    internal static List<SimEvent> RandomCnn(int seed, int iterations)
+    {
+        var rng = new Random(seed);
+        var events = new List<SimEvent>();
+        var ops = 0;
+        long nextId = 1000;
+        // The template: per layer its type, kernel, stride, dilation, SAME or VALID, output channels, residual source.
+        var layers = new List<(string Type, int K, int S, int D, bool Same, int Cout, int Residual)>();
+        var n = rng.Next(3, 12);
+        for (var i = 0; i < n; i++)
+        {
+            var t = rng.Next(5) switch { 0 => "Conv2D", 1 => "DepthwiseConv2dNative", 2 => "MaxPool", 3 => "Relu", _ => "AddV2" };
+            layers.Add((t, rng.Next(1, 4), rng.Next(1, 3), rng.Next(1, 3), rng.Next(2) == 0, rng.Next(1, 24), rng.Next(0, Math.Max(1, i))));
+        }
+        long h0 = rng.Next(1, 40), w0 = rng.Next(1, 40), c0 = rng.Next(1, 16);
+        var weights = new Dictionary<int, TensorInfo>();
+        long weightId = 1;
+        for (var it = 0; it < iterations; it++)
+        {
+            var x = new TensorInfo(900, [1, h0, w0, c0], h0 * w0 * c0, 4, true);
+            var outs = new List<TensorInfo> { x };
+            var cur = x;
+            for (var i = 0; i < n; i++)
+            {
+                var (type, k, s, d, same, cout, res) = layers[i];
+                long h = cur.Shape[1], w = cur.Shape[2], c = cur.Shape[3];
+                var eff = (long)(k - 1) * d + 1;
+                var oh = same ? (h + s - 1) / s : (h >= eff ? (h - eff) / s + 1 : 0);
+                var ow = same ? (w + s - 1) / s : (w >= eff ? (w - eff) / s + 1 : 0);
+                TensorInfo o;
+                OpEvent op;
+                switch (type)
+                {
+                    case "Conv2D":
+                    {
+                        if (!weights.TryGetValue(i, out var wt)) weights[i] = wt = new TensorInfo(weightId++, [k, k, c, cout], k * k * c * cout, 4, true);
+                        o = new TensorInfo(nextId++, [1, oh, ow, cout], oh * ow * cout, 4, true);
+                        op = new OpEvent("Conv2D", $"k{k}s{s}d{d}{same}", ComputeUnit.Matrix, 2.0 * oh * ow * cout * k * k * c, [cur, wt], [o], new OpTraits(k * k * cout, k, k, s, s, d, d));
+                        break;
+                    }
+                    case "DepthwiseConv2dNative":
+                    {
+                        if (!weights.TryGetValue(i, out var wt)) weights[i] = wt = new TensorInfo(weightId++, [k, k, c, 1], k * k * c, 4, true);
+                        o = new TensorInfo(nextId++, [1, oh, ow, c], oh * ow * c, 4, true);
+                        op = new OpEvent("DepthwiseConv2dNative", $"k{k}s{s}d{d}{same}", ComputeUnit.Matrix, 2.0 * oh * ow * c * k * k, [cur, wt], [o], new OpTraits(k * k, k, k, s, s, d, d));
+                        break;
+                    }
+                    case "MaxPool":
+                        o = new TensorInfo(nextId++, [1, oh, ow, c], oh * ow * c, 4, true);
+                        op = new OpEvent("MaxPool", $"k{k}s{s}{same}", ComputeUnit.Vector, oh * ow * c * k * k, [cur], [o], new OpTraits(1, k, k, s, s, 1, 1));
+                        break;
+                    case "Relu":
+                        o = new TensorInfo(nextId++, cur.Shape, cur.Elements, 4, true);
+                        op = new OpEvent("Relu", "", ComputeUnit.Vector, cur.Elements, [cur], [o], OpTraits.Elementwise);
+                        break;
+                    default:
+                    {
+                        var other = outs[res];
+                        o = new TensorInfo(nextId++, cur.Shape, cur.Elements, 4, true);
+                        op = new OpEvent("AddV2", "", ComputeUnit.Vector, cur.Elements, [cur, other], [o], OpTraits.Elementwise);
+                        break;
+                    }
+                }
+                events.Add(SimEvent.ForOp(ops++, in op));
+                outs.Add(o);
+                cur = o;
+                if (rng.Next(4) == 0 && outs.Count > 2)
+                {
+                    events.Add(SimEvent.ForRelease(ops, outs[rng.Next(1, outs.Count - 1)].Id));
+                }
+            }
+            events.Add(SimEvent.ForMark(ops, Marks.Iteration));
+        }
+        return events;
+    }
+
     internal static void Feed(IEventSink sink, IEnumerable<SimEvent> events)
     {
         foreach (var e in events)
@@ -486,6 +566,24 @@ public sealed class SimulatorPropertyTests
         foreach (var config in new[] { AcceleratorPresets.Paper, AcceleratorPresets.Paper with { SpmBytes = 512 * 1024 } })
         {
             CheckInvariants($"{policy} on {config.SpmBytes} B", events, config, Simulate(policy, events, config));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Policies))]
+    public void Simulate_RandomCnns_KeepTheDocumentedIdentities(string policy)
+    {
+        AcceleratorConfig[] configs =
+        [
+            (AcceleratorPresets.Paper with { SpmBytes = 64 * 1024, StreamBufferBytes = 8 * 1024 }).Validate(),
+            (AcceleratorPresets.Paper with { SpmBytes = 16 * 1024, StreamBufferBytes = 4 * 1024 }).Validate(),
+            AcceleratorPresets.Paper,
+        ];
+        for (var seed = 0; seed < 24; seed++)
+        {
+            var events = RandomCnn(seed, 3);
+            var config = configs[seed % configs.Length];
+            CheckInvariants($"{policy} seed {seed}", events, config, Simulate(policy, events, config));
         }
     }
 
