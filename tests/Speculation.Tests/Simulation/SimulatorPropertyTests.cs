@@ -267,11 +267,14 @@ public sealed class SimulatorPropertyTests
 
     internal sealed record Run(SimulationReport Report, string Json, List<DecisionEntry> Decisions, List<OpRecord> Ops, List<TransferRecord> Transfers, double RecordedSeconds);
 
-    internal static Run Simulate(string policy, IReadOnlyList<SimEvent> events, AcceleratorConfig config)
+    internal static Run Simulate(string policy, IReadOnlyList<SimEvent> events, AcceleratorConfig config) =>
+        Simulate(Create(policy, config), events, config);
+
+    internal static Run Simulate(ISpmPolicy policy, IReadOnlyList<SimEvent> events, AcceleratorConfig config)
     {
         var log = new RecordingDecisionLog();
         var recorder = new Recorder();
-        var sim = new Simulator(Create(policy, config), config, new SimulatorOptions(DecisionLog: log, Recorder: recorder));
+        var sim = new Simulator(policy, config, new SimulatorOptions(DecisionLog: log, Recorder: recorder));
         Feed(sim, events);
         var report = sim.Report();
         return new Run(report, ReportJson.ToJson(report), log.Decisions, recorder.Ops, recorder.Transfers, recorder.Seconds);
@@ -402,7 +405,7 @@ public sealed class SimulatorPropertyTests
             var resident = c.SpmBytes - 2 * c.ExternalReadBytes - outputBytes - c.ExternalWriteBytes;
             resident.Should().BeInRange(0, deviceBytes, $"{because}, op {k - 1}");
             var streamed = c.ExternalReadBytes - c.RefetchBytes;
-            if (policy.StartsWith("fuse", StringComparison.Ordinal) || policy.StartsWith("pinfuse", StringComparison.Ordinal))
+            if (policy.StartsWith("fuse", StringComparison.Ordinal) || policy.StartsWith("pinfuse", StringComparison.Ordinal) || policy.StartsWith("chaos", StringComparison.Ordinal))
             {
                 streamed.Should().BeGreaterThanOrEqualTo(external + deviceBytes - resident, $"{because}, op {k - 1}");
             }
@@ -584,6 +587,95 @@ public sealed class SimulatorPropertyTests
             var events = RandomCnn(seed, 3);
             var config = configs[seed % configs.Length];
             CheckInvariants($"{policy} seed {seed}", events, config, Simulate(policy, events, config));
+        }
+    }
+
+    /// <summary>
+    /// Exercises every hook at random (seeded): holds, discards, reserved holds, hand-overs, victims among the evictable
+    /// tensors, drops after ops, liveness claims (right or wrong) and extra work; optionally with a preview.
+    /// </summary>
+    private class ChaosPolicy(int seed) : ISpmPolicy, IVictimSelector, IPostOpPolicy, ILivenessHint, IOpAdjustment, ISpmFeedback
+    {
+        private readonly Random _rng = new(seed);
+        private ISpmState? _state;
+
+        public string Name => "chaos";
+
+        public HoldDecision Decide(in HoldRequest request)
+        {
+            _state = request.State;
+            var inputs = request.Op.Inputs ?? [];
+            return _rng.Next(6) switch
+            {
+                0 => HoldDecision.Discard("chaos discards"),
+                1 => HoldDecision.HoldReserved(_rng.NextInt64(-10, request.DeviceBytes + 10), "chaos reserves"),
+                2 when inputs.Length > 0 => HoldDecision.HoldInPlaceOf(inputs[_rng.Next(inputs.Length)].Id, "chaos hands over"),
+                3 => HoldDecision.HoldInPlaceOf(_rng.NextInt64(1, 2000), "chaos names any tensor"),
+                _ => HoldDecision.Hold("chaos holds"),
+            };
+        }
+
+        public bool TryChooseVictim(in EvictionRequest request, out long victimTensorId)
+        {
+            var state = request.State;
+            var evictable = new List<long>();
+            for (var i = 0; i < state.HeldCount; i++)
+            {
+                var id = state.GetHeld(i).TensorId;
+                if (state.IsEvictable(id))
+                {
+                    evictable.Add(id);
+                }
+            }
+            victimTensorId = evictable.Count > 0 && _rng.Next(8) > 0 ? evictable[_rng.Next(evictable.Count)] : 0;
+            return victimTensorId != 0;
+        }
+
+        public void AfterOp(in OpChargedFeedback op, ISpmControl control)
+        {
+            for (var i = control.HeldCount - 1; i >= 0; i--)
+            {
+                if (i < control.HeldCount && _rng.Next(4) == 0)
+                {
+                    control.Drop(control.GetHeld(i).TensorId, "chaos drops").Should().BeTrue();
+                }
+            }
+            control.Drop(999_999, "not held").Should().BeFalse();
+        }
+
+        public bool IsDead(long tensorId, int opIndex) => _rng.Next(2) == 0;
+
+        public void OnInputRead(in InputReadFeedback read)
+        {
+            if (read.Source == InputSource.External || _state is null)
+            {
+                return;
+            }
+            _state.TryGetTensor(read.TensorId, out var t).Should().BeTrue();
+            // A hit reads the SPM; a miss reads external memory, so the tensor was written back (late, if need be).
+            (read.Source == InputSource.Hit ? t.IsHeld : t.WrittenBack && !t.IsHeld).Should().BeTrue($"op {read.OpIndex} reads {read.TensorId} ({read.Source})");
+        }
+
+        public OpAdjustment Adjust(int opIndex, in OpEvent op) =>
+            _rng.Next(4) == 0 ? new OpAdjustment(_rng.Next(0, 1000), _rng.Next(0, 5000)) : OpAdjustment.None;
+    }
+
+    private sealed class ChaosPreviewPolicy(int seed) : ChaosPolicy(seed), IStreamPreview
+    {
+        public void Preview(IReadOnlyList<SimEvent> events)
+        {
+        }
+    }
+
+    [Fact]
+    public void Simulate_ChaosPolicyOnRandomStreams_KeepsTheDocumentedIdentities()
+    {
+        for (var seed = 600; seed < 660; seed++)
+        {
+            var events = seed % 2 == 0 ? RandomStream(seed, iterations: 1 + seed % 4, endWithMark: seed % 3 == 0) : RandomCnn(seed, 2);
+            var config = seed % 4 < 2 ? Small : AcceleratorPresets.Paper with { SpmBytes = 24 * 1024, StreamBufferBytes = 4 * 1024 };
+            CheckInvariants($"chaos seed {seed}", events, config, Simulate(new ChaosPolicy(seed), events, config));
+            CheckInvariants($"chaos-preview seed {seed}", events, config, Simulate(new ChaosPreviewPolicy(seed), events, config));
         }
     }
 
