@@ -635,13 +635,14 @@ public sealed class Simulator : IEventSink
             return;
         }
         ref var t = ref _tensors[slot];
-        if (IsUnwrittenResult(in t))
+        var late = IsUnwrittenResult(in t);
+        if (late)
         {
             LateWriteBack(ref t, _opIndex, "", "left the SPM as dead but released unread, a result: late write-back");
         }
         var wasHeld = t.HeldIndex >= 0;
         var writeBack = wasHeld && t.Reads == 0;
-        var feedback = new ReleaseFeedback(_opIndex, _iterationIndex, t.Id, t.Bytes, wasHeld, t.Reads, t.ReadsWhileHeld, writeBack);
+        var feedback = new ReleaseFeedback(_opIndex, _iterationIndex, t.Id, t.Bytes, wasHeld, t.Reads, t.ReadsWhileHeld, writeBack || late);
         OpCost transfer = default;
         if (writeBack)
         {
