@@ -122,7 +122,8 @@ public readonly record struct EvictionFeedback(int OpIndex, int Iteration, long 
 /// <param name="Reads">Reads by ops over its lifetime.</param>
 /// <param name="ReadsWhileHeld">Hits it served.</param>
 /// <param name="WrittenBack">True when the release wrote it back: a held tensor no op ever read is a result
-/// for the host (<see cref="HeldUnread"/>).</param>
+/// for the host (<see cref="HeldUnread"/>); so is one that left the SPM unread as dead (a wrong liveness claim), written
+/// back late.</param>
 public readonly record struct ReleaseFeedback(int OpsBefore, int Iteration, long TensorId, long DeviceBytes, bool WasHeld, int Reads, int ReadsWhileHeld, bool WrittenBack)
 {
     /// <summary>True when it was held and no op read it while held: the hold never paid off.</summary>

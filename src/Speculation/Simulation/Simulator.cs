@@ -61,6 +61,13 @@ public sealed class Simulator : IEventSink
     private long _iterationPeak;
     private bool _inPostOp;
     private bool _replaying;
+
+    // Between an iteration mark and the next op (or the next iteration mark) it is not yet known which iteration the
+    // tail's releases are charged to: the next one if ops follow, else the last one (see Finish). Their decision-log
+    // entries and transfer records wait here until it is known, so they carry that iteration.
+    private bool _inTail;
+    private List<DecisionEntry>? _tailDecisions;
+    private List<TransferRecord>? _tailTransfers;
     private bool _finished;
     private SimulationReport? _report;
 
@@ -231,7 +238,7 @@ public sealed class Simulator : IEventSink
         }
         if (results > 0)
         {
-            _recorder?.OnTransfer(new TransferRecord(_opIndex, _iterationIndex, TransferKind.EndOfRun, -1, endTransfer, _spm.UsedBytes));
+            RecordTransfer(new TransferRecord(_opIndex, _iterationIndex, TransferKind.EndOfRun, -1, endTransfer, _spm.UsedBytes));
         }
 
         if (_iteration.Ops > 0)
@@ -246,6 +253,8 @@ public sealed class Simulator : IEventSink
             last.Add(in _iteration);
             _iterations[^1] = last.ToFigures();
         }
+        // No op after the last mark (_inTail): what the tail logged and recorded is charged to the last iteration.
+        FlushTail(_inTail ? _iterations.Count - 1 : _iterationIndex);
         _iteration = default;
         _finished = true;
         var policyFigures = (_policy as IRunCompletion)?.OnRunFinished(new RunFinished(_total.ToFigures(), _iterations.ToArray()));
@@ -282,6 +291,10 @@ public sealed class Simulator : IEventSink
 
     private void Execute(in OpEvent op)
     {
+        if (_inTail)
+        {
+            FlushTail(_iterationIndex);
+        }
         var opIndex = _opIndex;
         _lastOpType = op.OpType ?? "";
         var stamp = _lockStamp;
@@ -609,7 +622,7 @@ public sealed class Simulator : IEventSink
         _iteration.LateWriteBacks++;
         LogDecision(opIndex, opType, t.Id, t.Bytes, DecisionKind.LateWriteBack, why, true);
         var late = ChargeTransfer(t.Bytes);
-        _recorder?.OnTransfer(new TransferRecord(opIndex, _iterationIndex, TransferKind.LateWriteBack, t.Id, late, _spm.UsedBytes));
+        RecordTransfer(new TransferRecord(opIndex, _iterationIndex, TransferKind.LateWriteBack, t.Id, late, _spm.UsedBytes));
     }
 
     /// <summary>True for a tensor that left the SPM as dead (no write-back) although no op ever read it: a result.</summary>
@@ -622,13 +635,14 @@ public sealed class Simulator : IEventSink
             return;
         }
         ref var t = ref _tensors[slot];
-        if (IsUnwrittenResult(in t))
+        var late = IsUnwrittenResult(in t);
+        if (late)
         {
             LateWriteBack(ref t, _opIndex, "", "left the SPM as dead but released unread, a result: late write-back");
         }
         var wasHeld = t.HeldIndex >= 0;
         var writeBack = wasHeld && t.Reads == 0;
-        var feedback = new ReleaseFeedback(_opIndex, _iterationIndex, t.Id, t.Bytes, wasHeld, t.Reads, t.ReadsWhileHeld, writeBack);
+        var feedback = new ReleaseFeedback(_opIndex, _iterationIndex, t.Id, t.Bytes, wasHeld, t.Reads, t.ReadsWhileHeld, writeBack || late);
         OpCost transfer = default;
         if (writeBack)
         {
@@ -643,7 +657,7 @@ public sealed class Simulator : IEventSink
         }
         if (writeBack)
         {
-            _recorder?.OnTransfer(new TransferRecord(_opIndex, _iterationIndex, TransferKind.ReleasedResult, tensorId, transfer, _spm.UsedBytes));
+            RecordTransfer(new TransferRecord(_opIndex, _iterationIndex, TransferKind.ReleasedResult, tensorId, transfer, _spm.UsedBytes));
         }
         RemoveSlot(tensorId, slot);
         _feedback?.OnReleased(in feedback);
@@ -655,6 +669,12 @@ public sealed class Simulator : IEventSink
         var index = _iterationIndex;
         if (closes)
         {
+            if (_inTail)
+            {
+                // A tail closed by another mark is an iteration of its own.
+                FlushTail(_iterationIndex);
+            }
+            _inTail = true;
             _iterations.Add(_iteration.ToFigures());
             _iterationPeaks.Add(_iterationPeak);
             _iterationPeak = _spm.UsedBytes;
@@ -738,13 +758,60 @@ public sealed class Simulator : IEventSink
         {
             return;
         }
+        var entry = new DecisionEntry(opIndex, opType, _iterationIndex, id, bytes, kind, reason, _spm.FreeBytes, writtenBack);
+        if (_inTail)
+        {
+            (_tailDecisions ??= new List<DecisionEntry>()).Add(entry);
+            return;
+        }
+        SendDecision(in entry);
+    }
+
+    private void SendDecision(in DecisionEntry entry)
+    {
         try
         {
-            _log.Decision(new DecisionEntry(opIndex, opType, _iterationIndex, id, bytes, kind, reason, _spm.FreeBytes, writtenBack));
+            _log!.Decision(in entry);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // The log never stops a simulation; a failing log reports itself.
+        }
+    }
+
+    private void RecordTransfer(in TransferRecord transfer)
+    {
+        if (_recorder is null)
+        {
+            return;
+        }
+        if (_inTail)
+        {
+            (_tailTransfers ??= new List<TransferRecord>()).Add(transfer);
+            return;
+        }
+        _recorder.OnTransfer(in transfer);
+    }
+
+    /// <summary>Sends what the tail after an iteration mark logged and recorded, as charged to <paramref name="iteration"/>.</summary>
+    private void FlushTail(int iteration)
+    {
+        _inTail = false;
+        if (_tailDecisions is { Count: > 0 })
+        {
+            foreach (var entry in _tailDecisions)
+            {
+                SendDecision(entry with { Iteration = iteration });
+            }
+            _tailDecisions.Clear();
+        }
+        if (_tailTransfers is { Count: > 0 })
+        {
+            foreach (var transfer in _tailTransfers)
+            {
+                _recorder!.OnTransfer(transfer with { Iteration = iteration });
+            }
+            _tailTransfers.Clear();
         }
     }
 

@@ -1,5 +1,6 @@
 using OnSram.Accelerator.Configuration;
 using OnSram.Speculation.Events;
+using OnSram.Speculation.Logging;
 using OnSram.Speculation.Policies.Baseline;
 using OnSram.Speculation.Policies.Infinite;
 using OnSram.Speculation.Simulation;
@@ -60,6 +61,66 @@ public sealed class SimulatorIterationTests
         report.Iterations.Should().ContainSingle().Which.Should().Be(report.Totals);
         report.Totals.WriteBacks.Should().Be(1);
         report.Totals.DramBytesWritten.Should().Be(2000);
+    }
+
+    private sealed class TransferLog : ISimulationRecorder
+    {
+        public List<TransferRecord> Transfers { get; } = new();
+
+        public void OnOp(in OpRecord record)
+        {
+        }
+
+        public void OnTransfer(in TransferRecord transfer) => Transfers.Add(transfer);
+
+        public void OnFinish(SimulationReport report)
+        {
+        }
+    }
+
+    private static (RecordingDecisionLog Log, TransferLog Recorder, SimulationReport Report) TailRun(bool opsAfterTail)
+    {
+        var log = new RecordingDecisionLog();
+        var recorder = new TransferLog();
+        var sim = new Simulator(new InfinitePolicy(), AcceleratorPresets.Paper, new SimulatorOptions(DecisionLog: log, Recorder: recorder));
+        var x = Ev.T(1, 1000);
+        sim.OnOp(Ev.Vector("Relu", 1000, [x], Ev.T(10, 1000)));
+        sim.OnOp(Ev.Vector("Neg", 1000, [Ev.T(10, 1000)], Ev.T(11, 1000)));
+        sim.OnOp(Ev.Vector("Neg", 1000, [Ev.T(10, 1000)], Ev.T(12, 1000)));
+        sim.OnMark(Marks.Iteration);
+        sim.OnRelease(11); // a result released after the mark: written back in the tail
+        if (opsAfterTail)
+        {
+            sim.OnOp(Ev.Vector("Relu", 1000, [x], Ev.T(20, 1000)));
+            sim.OnRelease(20);
+        }
+        return (log, recorder, sim.Report()); // 12 is a result still held at the end
+    }
+
+    [Fact]
+    public void Tail_WithoutOps_ItsDecisionsAndTransfersAreLabelledWithTheIterationTheyAreChargedTo()
+    {
+        var (log, recorder, report) = TailRun(opsAfterTail: false);
+
+        report.Iterations.Should().ContainSingle();
+        var results = log.Decisions.Where(d => d.Kind == DecisionKind.WriteBackResult).ToList();
+        results.Select(d => d.TensorId).Should().BeEquivalentTo([11L, 12L]);
+        results.Should().OnlyContain(d => d.Iteration == 0, "the tail's cost is added to iteration 0, the only one reported");
+        recorder.Transfers.Select(t => t.Kind).Should().Equal(TransferKind.ReleasedResult, TransferKind.EndOfRun);
+        recorder.Transfers.Should().OnlyContain(t => t.Iteration == 0, "a transfer record names the iteration it is charged to");
+    }
+
+    [Fact]
+    public void Tail_WithOps_ReleasesAfterTheMarkBelongToTheNewIteration()
+    {
+        var (log, recorder, report) = TailRun(opsAfterTail: true);
+
+        report.Iterations.Should().HaveCount(2);
+        log.Decisions.Where(d => d.Kind == DecisionKind.WriteBackResult).Select(d => (d.TensorId, d.Iteration))
+            .Should().Equal((11L, 1), (20L, 1), (12L, 1));
+        recorder.Transfers.Select(t => (t.Kind, t.Iteration)).Should().Equal(
+            (TransferKind.ReleasedResult, 1), (TransferKind.ReleasedResult, 1), (TransferKind.EndOfRun, 1));
+        report.Iterations[1].WriteBacks.Should().Be(3);
     }
 
     [Fact]

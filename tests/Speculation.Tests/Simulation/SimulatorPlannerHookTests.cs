@@ -164,9 +164,13 @@ public sealed class SimulatorPlannerHookTests
     }
 
     /// <summary>Holds every output, drops every held tensor after every op but the first, calls every tensor dead.</summary>
-    private sealed class CallsEverythingDead : ISpmPolicy, IPostOpPolicy, ILivenessHint
+    private sealed class CallsEverythingDead : ISpmPolicy, IPostOpPolicy, ILivenessHint, ISpmFeedback
     {
         public string Name => "dead";
+
+        public List<ReleaseFeedback> Releases { get; } = new();
+
+        public void OnReleased(in ReleaseFeedback release) => Releases.Add(release);
 
         public HoldDecision Decide(in HoldRequest request) => HoldDecision.Hold("all");
 
@@ -205,5 +209,23 @@ public sealed class SimulatorPlannerHookTests
         (t.Drops, t.WriteBacks, t.LateWriteBacks, t.SpmHits).Should().Be((2L, 1L, 1L, 1L));
         t.DramBytesWritten.Should().Be(8192, "b's 4096 FP16 elements, once");
         log.Decisions.Where(d => d.Kind == DecisionKind.LateWriteBack).Select(d => d.TensorId).Should().Equal(b.Id);
+    }
+
+    [Fact]
+    public void WrongLivenessHint_ResultReleased_ReleaseFeedbackSaysItWasWrittenBack()
+    {
+        // As above: b, dropped as dead but never read, is written back (late) by its release.
+        var s = new StreamBuilder();
+        var x = s.Tensor(4096);
+        var a = s.Vector("Relu", [x]);
+        var b = s.Vector("Neg", [a]);
+        var policy = new CallsEverythingDead();
+        var sim = new Simulator(policy, Config);
+        s.Feed(sim);
+        sim.OnRelease(a.Id);
+        sim.OnRelease(b.Id);
+        sim.Report();
+
+        policy.Releases.Select(r => (r.TensorId, r.WasHeld, r.WrittenBack)).Should().Equal((a.Id, false, false), (b.Id, false, true));
     }
 }

@@ -29,8 +29,12 @@ public sealed record GroupTiling(
     IReadOnlyList<long> ComputedPixels,
     long InputPixelsRead)
 {
-    /// <summary>Extra FLOPs of stage <paramref name="stage"/>: its FLOPs x (factor - 1).</summary>
-    public double ExtraFlops(int stage, double flops) => flops * (RecomputeFactors[stage] - 1);
+    /// <summary>
+    /// Extra FLOPs of stage <paramref name="stage"/>: its FLOPs x (factor - 1), never negative. A factor below 1 (the
+    /// next stage's windows skip border rows or columns, e.g. a stride larger than the kernel) saves nothing: the stage
+    /// computes its whole output at least once, as <see cref="FusionGeometry.ExtraBytes"/> reads its input at least once.
+    /// </summary>
+    public double ExtraFlops(int stage, double flops) => flops * Math.Max(0, RecomputeFactors[stage] - 1);
 }
 
 /// <summary>Tiling arithmetic of fused groups (see <see cref="GroupTiling"/>).</summary>

@@ -51,6 +51,21 @@ public sealed class FusionGeometryTests
     }
 
     [Fact]
+    public void ExtraFlops_LaterStageSkipsBorderPixels_IsNotNegative()
+    {
+        // A 1x1 stride-2 stage after a 3x3 one on 4x4: its one 2x2 tile needs rows and columns [0,3) of the first
+        // stage's output, 9 of its 16 pixels. The first stage computes its output at least once: no negative extra
+        // work (the simulator rejects it as a policy error).
+        var (_, stages) = Chain(4, 4, 2, new OpTraits(9, 3, 3), new OpTraits(1, 1, 1, 2, 2));
+
+        var tiling = FusionGeometry.Tile(stages, 2, 2);
+
+        tiling.ComputedPixels.Should().Equal(9, 4);
+        tiling.ExtraFlops(0, 1000).Should().Be(0);
+        tiling.ExtraFlops(1, 1000).Should().Be(0);
+    }
+
+    [Fact]
     public void Tile_WholeOutputAsOneTile_NoHalo()
     {
         var (_, stages) = Chain(8, 8, 4, new OpTraits(9, 3, 3), new OpTraits(9, 3, 3));
