@@ -15,7 +15,7 @@ public sealed class SimulatorAllocationTests
     public void Replay_WarmSimulator_AllocatesNothingPerOp(string policy)
     {
         // A residual chain: each op reads the previous output and one from 3 ops back, then releases it.
-        const int count = 4000;
+        const int count = 8000;
         var ops = new OpEvent[count];
         var x = Ev.T(1, 1000);
         for (var i = 0; i < count; i++)
@@ -40,14 +40,20 @@ public sealed class SimulatorAllocationTests
             }
         }
 
-        Replay(0, count / 2);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Replay(count / 2, count);
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // Warm up on a quarter of the stream, then measure three windows and keep the least: an allocation per
+        // op shows in every window (at least 24 bytes x 2,000 ops), a one-off allocation by the runtime on this
+        // thread (a tiered-JIT stub, a timer callback under load) does not hit all three.
+        const int window = count / 4;
+        Replay(0, window);
+        var least = long.MaxValue;
+        for (var w = 1; w < 4; w++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Replay(w * window, (w + 1) * window);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
-        // Less than one byte per op on average: any per-op object (24 bytes at least) fails this, while a
-        // one-off allocation by the runtime on this thread (a tiered-JIT stub) does not make the test flaky.
-        allocated.Should().BeLessThan(count / 2, "the warm hot loop allocates nothing per op");
+        least.Should().BeLessThan(window / 2, "the warm hot loop allocates nothing per op");
         sim.Totals.Ops.Should().Be(count);
         if (policy == "lru")
         {
