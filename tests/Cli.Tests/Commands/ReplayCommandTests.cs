@@ -141,6 +141,24 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Replay_GzipWithBadChecksum_ExitsTwoAndWritesNothing()
+    {
+        using (var zip = new System.IO.Compression.GZipStream(File.Create(P("bad.jsonl.gz")), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            zip.Write(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", Header, Op("Relu", T(1, "64"), T(2, "64")), """{"ev":"free","id":2}""") + "\n"));
+        }
+        var bytes = File.ReadAllBytes(P("bad.jsonl.gz"));
+        bytes[^6] ^= 0xff; // the CRC-32 of the trailer
+        File.WriteAllBytes(P("bad.jsonl.gz"), bytes);
+
+        var code = Run("bad.jsonl.gz", "--report", "r.json", "--timeline", "t.json", "--log", "l.jsonl", "--policy", "lru");
+
+        code.Should().Be(2);
+        _err.ToString().Should().StartWith("bad.jsonl.gz:").And.Contain(": the gzip data is corrupt or truncated");
+        Files().Should().Equal("bad.jsonl.gz");
+    }
+
+    [Fact]
     public void Replay_MalformedLine_LeavesAnEarlierReportUntouched()
     {
         WriteTrace("bad.jsonl", Op("Relu", T(1, "64"), T(2, "64")), """{"ev":"free","id":7}""");

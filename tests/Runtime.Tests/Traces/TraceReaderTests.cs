@@ -317,6 +317,36 @@ public sealed class TraceReaderTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_GzipWithBadChecksum_ThrowsTraceFormatExceptionEvenWhenSkipping(bool skip)
+    {
+        var dir = Directory.CreateTempSubdirectory("onsram-trace-");
+        try
+        {
+            var gz = Path.Combine(dir.FullName, "corrupt.jsonl.gz");
+            WriteGzip(gz, Lines(Header, Op("TestRelu", [T(1, "2")], [T(2, "2")]), Free(2), Mark()));
+            var bytes = File.ReadAllBytes(gz);
+            bytes[^6] ^= 0xff; // the CRC-32 of the trailer
+            File.WriteAllBytes(gz, bytes);
+
+            var act = () => TraceReader.Replay(gz, new RecordingSink(), Hand(skip));
+
+            act.Should().Throw<TraceFormatException>().WithMessage($"{gz}:*: the gzip data is corrupt or truncated*");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static void WriteGzip(string path, string text)
+    {
+        using var zip = new GZipStream(File.Create(path), CompressionLevel.Fastest);
+        zip.Write(Encoding.UTF8.GetBytes(text));
+    }
+
     [Fact]
     public void Read_ErrorInGzippedFile_NamesThePath()
     {
