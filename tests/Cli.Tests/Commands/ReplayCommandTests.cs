@@ -159,6 +159,33 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Replay_GzipCutBeforeItsTrailer_ExitsTwoAndWritesNothing()
+    {
+        // The recording's lines are all there; only the gzip trailer (CRC, size) is missing.
+        RecordLive("run.jsonl.gz");
+        var bytes = File.ReadAllBytes(P("run.jsonl.gz"));
+        File.WriteAllBytes(P("cut.jsonl.gz"), bytes[..^4]);
+
+        var code = Run("cut.jsonl.gz", "--report", "r.json", "--skip-bad-lines");
+
+        code.Should().Be(2, _out.ToString());
+        _err.ToString().Should().StartWith("cut.jsonl.gz:").And.Contain(": the gzip data is corrupt or truncated");
+        Files().Should().Equal("cut.jsonl.gz", "run.jsonl.gz");
+    }
+
+    [Fact]
+    public void OnsramRuntimeConfig_EnablesStrictGzipValidation()
+    {
+        // Without it .NET's GZipStream ends silently where a truncated file ends, and a cut recording replays as a shorter run.
+        var config = Path.Combine(AppContext.BaseDirectory, "onsram.runtimeconfig.json");
+
+        using var json = JsonDocument.Parse(File.ReadAllText(config));
+
+        json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties")
+            .GetProperty("System.IO.Compression.UseStrictValidation").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
     public void Replay_MalformedLine_LeavesAnEarlierReportUntouched()
     {
         WriteTrace("bad.jsonl", Op("Relu", T(1, "64"), T(2, "64")), """{"ev":"free","id":7}""");

@@ -341,6 +341,36 @@ public sealed class TraceReaderTests
         }
     }
 
+    // Needs System.IO.Compression.UseStrictValidation, which this test project sets as onsram does.
+    [Theory]
+    [InlineData(4)]
+    [InlineData(60)]
+    public void Read_TruncatedGzip_ThrowsTraceFormatException(int cutBytes)
+    {
+        var dir = Directory.CreateTempSubdirectory("onsram-trace-");
+        try
+        {
+            var gz = Path.Combine(dir.FullName, "cut.jsonl.gz");
+            var lines = new List<string> { Header };
+            for (var i = 0; i < 40; i++)
+            {
+                lines.Add(Op("TestRelu", [T(2 * i + 1, "8")], [T(2 * i + 2, "8")]));
+                lines.Add(Free(2 * i + 2));
+            }
+            WriteGzip(gz, Lines([.. lines, Mark()]));
+            var bytes = File.ReadAllBytes(gz);
+            File.WriteAllBytes(gz, bytes[..^cutBytes]);
+
+            var act = () => TraceReader.Replay(gz, new RecordingSink(), Hand(skip: true));
+
+            act.Should().Throw<TraceFormatException>().WithMessage($"{gz}:*: the gzip data is corrupt or truncated*");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static void WriteGzip(string path, string text)
     {
         using var zip = new GZipStream(File.Create(path), CompressionLevel.Fastest);
