@@ -231,10 +231,11 @@ public sealed class ReplayCommand : ICommand
         }
 
         var configText = args.Value("config", "paper")!.Trim();
+        var configFile = AcceleratorPresets.TryGet(configText, out _) ? null : console.Resolve(configText);
         AcceleratorConfig config;
         try
         {
-            config = AcceleratorConfigJson.Load(AcceleratorPresets.TryGet(configText, out _) ? configText : console.Resolve(configText));
+            config = AcceleratorConfigJson.Load(configFile ?? configText);
         }
         catch (AcceleratorConfigException e)
         {
@@ -260,6 +261,15 @@ public sealed class ReplayCommand : ICommand
             if (path is not null && Directory.Exists(path))
             {
                 throw new UsageException($"onsram replay: --{name} {path} is a directory; give a file path");
+            }
+        }
+        // An output moved over an input would destroy it (the trace is read before the outputs are committed).
+        var inputs = new[] { Resolve(trace), Resolve(scalesim), configFile };
+        foreach (var (name, path) in outputs)
+        {
+            if (path is not null && inputs.Contains(path, StringComparer.Ordinal))
+            {
+                throw new UsageException($"onsram replay: --{name} {args.Value(name)} is an input of this replay; give another path");
             }
         }
         var distinct = outputs.Where(p => p.Item2 is not null).Select(p => p.Item2!).ToArray();

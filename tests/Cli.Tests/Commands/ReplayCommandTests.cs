@@ -339,6 +339,35 @@ public sealed class ReplayCommandTests : IDisposable
         _err.ToString().Should().Contain(message);
     }
 
+    [Theory]
+    [InlineData("--report")]
+    [InlineData("--log")]
+    [InlineData("--timeline")]
+    public void Replay_OutputOnTheTracePath_ExitsTwoAndLeavesTheTraceUntouched(string option)
+    {
+        var trace = WriteTrace("run.jsonl", Op("Relu", T(1, "64"), T(2, "64")), """{"ev":"free","id":2}""");
+        var before = File.ReadAllText(trace);
+
+        Run("run.jsonl", option, "./run.jsonl").Should().Be(2);
+
+        _err.ToString().Should().Contain($"{option} ./run.jsonl is an input of this replay");
+        File.ReadAllText(trace).Should().Be(before);
+        Files().Should().Equal("run.jsonl");
+    }
+
+    [Fact]
+    public void Replay_ReportOnTheConfigFile_ExitsTwoAndLeavesItUntouched()
+    {
+        WriteTrace("run.jsonl", Op("Relu", T(1, "64"), T(2, "64")));
+        const string config = """{"base":"paper","spm_bytes":262144}""";
+        File.WriteAllText(P("mine.json"), config);
+
+        Run("run.jsonl", "--config", "mine.json", "--report", "mine.json").Should().Be(2);
+
+        _err.ToString().Should().Contain("--report mine.json is an input of this replay");
+        File.ReadAllText(P("mine.json")).Should().Be(config);
+    }
+
     [Fact]
     public void Replay_MissingTrace_ExitsTwo()
     {
