@@ -224,6 +224,15 @@ public sealed class ReplayCommand : ICommand
                 : "onsram replay: give a TRACE file or --scalesim TOPOLOGY.csv, not both");
         }
 
+        if (trace is not null && Directory.Exists(console.Resolve(trace)))
+        {
+            throw new UsageException($"onsram replay: {trace} is a directory; give a trace file (.jsonl, .jsonl.gz)");
+        }
+        if (scalesim is not null && Directory.Exists(console.Resolve(scalesim)))
+        {
+            throw new UsageException($"onsram replay: --scalesim {scalesim} is a directory; give a topology file (.csv)");
+        }
+
         var policy = args.Value("policy", "baseline")!.Trim().ToLowerInvariant();
         if (!PolicyRegistry.Default.Contains(policy))
         {

@@ -368,6 +368,18 @@ public sealed class ReplayCommandTests : IDisposable
         File.ReadAllText(P("mine.json")).Should().Be(config);
     }
 
+    [Theory]
+    [InlineData(new[] { "traces" }, "traces is a directory; give a trace file")]
+    [InlineData(new[] { "--scalesim", "traces" }, "--scalesim traces is a directory; give a topology file")]
+    public void Replay_DirectoryAsInput_ExitsTwoSayingSo(string[] args, string message)
+    {
+        Directory.CreateDirectory(P("traces"));
+
+        Run(args).Should().Be(2);
+
+        _err.ToString().Should().Contain(message);
+    }
+
     [Fact]
     public void Replay_MissingTrace_ExitsTwo()
     {
