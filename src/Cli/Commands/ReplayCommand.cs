@@ -106,7 +106,11 @@ public sealed class ReplayCommand : ICommand
         {
             // file:line: what is wrong, with the file as the user named it.
             console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{request.Shown(e.SourceName)}:{e.Line}: {e.Detail}"));
-            console.Error.WriteLine("onsram replay: stopped; nothing written (--skip-bad-lines skips malformed lines)");
+            // Skipping helps only past a malformed event line: not a bad header (line 1), corrupt gzip data or a SCALE-Sim row.
+            var skippable = !request.SkipBadLines && request.ScaleSimPath is null && e.Line > 1 && e.InnerException is not InvalidDataException;
+            console.Error.WriteLine(skippable
+                ? "onsram replay: stopped; nothing written (--skip-bad-lines skips malformed lines)"
+                : "onsram replay: stopped; nothing written");
             if (e.Line == 1 && request.ScaleSimPath is null && e.SourceName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 console.Error.WriteLine("onsram replay: a .csv file looks like a SCALE-Sim topology: use --scalesim FILE");

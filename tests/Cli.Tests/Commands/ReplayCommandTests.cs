@@ -169,7 +169,8 @@ public sealed class ReplayCommandTests : IDisposable
         var code = Run("cut.jsonl.gz", "--report", "r.json", "--skip-bad-lines");
 
         code.Should().Be(2, _out.ToString());
-        _err.ToString().Should().StartWith("cut.jsonl.gz:").And.Contain(": the gzip data is corrupt or truncated");
+        _err.ToString().Should().StartWith("cut.jsonl.gz:").And.Contain(": the gzip data is corrupt or truncated")
+            .And.NotContain("(--skip-bad-lines skips malformed lines)", "the option is given and skipping cannot get past the cut");
         Files().Should().Equal("cut.jsonl.gz", "run.jsonl.gz");
     }
 
@@ -183,6 +184,27 @@ public sealed class ReplayCommandTests : IDisposable
 
         json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties")
             .GetProperty("System.IO.Compression.UseStrictValidation").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public void Replay_MissingHeader_DoesNotSuggestSkippingBadLines()
+    {
+        File.WriteAllText(P("empty.jsonl"), "");
+
+        Run("empty.jsonl", "--report", "r.json").Should().Be(2);
+
+        _err.ToString().Should().StartWith("empty.jsonl:1: missing trace header")
+            .And.Contain("onsram replay: stopped; nothing written").And.NotContain("--skip-bad-lines");
+    }
+
+    [Fact]
+    public void Replay_ScaleSimBadRow_DoesNotSuggestSkippingBadLines()
+    {
+        File.WriteAllText(P("topo.csv"), "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 30, x, 3, 3, 8, 16, 1,\n");
+
+        Run("--scalesim", "topo.csv").Should().Be(2);
+
+        _err.ToString().Should().Contain("onsram replay: stopped; nothing written").And.NotContain("--skip-bad-lines");
     }
 
     [Fact]
