@@ -210,6 +210,9 @@ public sealed class TraceReaderTests
         { ["""{"ev":"mark"}"""], 2, "mark: missing 'label'" },
         { [Op("CustomGelu", [T(1, "2")], [T(2, "2")], """{"cfg":{"a":1}}""")], 2, "attribute 'cfg': objects are not supported" },
         { ["""{"ev":"free","id":1} {"ev":"free","id":1}"""], 2, "bad JSON" },
+        { [Op("TestRelu", [T(1, "4294967296,4294967296")], [T(2, "4294967296,4294967296")])], 2, "input 0: shape [4294967296,4294967296] has more elements than fit in 64 bits" },
+        { [Op("TestRelu", [T(1, "4611686018427387904")], [T(2, "4611686018427387904")])], 2, "input 0: shape [4611686018427387904] of float32 has more bytes than fit in 64 bits" },
+        { [Op("MyScan", [T(1, "2")], [T(2, "2305843009213693952", "float64")])], 2, "output 0: shape [2305843009213693952] of float64 has more bytes than fit in 64 bits" },
     };
 
     [Theory]
