@@ -184,7 +184,16 @@ public sealed class ReplayCommand : ICommand
                 line.Append(" (").Append(string.Join(", ", about)).Append(')');
             }
         }
-        line.Append(c, $": {s.Lines} lines, {s.Ops} ops, {s.Releases} frees, {s.Marks} marks");
+        // A topology's statistics count the lines of the synthetic trace it became, not the file's: name its rows (one op each).
+        if (request.ScaleSimPath is not null)
+        {
+            line.Append(c, $": {s.Ops} layers");
+        }
+        else
+        {
+            line.Append(c, $": {s.Lines} lines");
+        }
+        line.Append(c, $", {s.Ops} ops, {s.Releases} frees, {s.Marks} marks");
         o.WriteLine(line.ToString());
         if (s.UnknownEventKinds.Count > 0)
         {

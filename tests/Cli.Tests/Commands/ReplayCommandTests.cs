@@ -316,6 +316,20 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Replay_ScaleSimTopology_SummaryCountsLayersNotTheSyntheticTraceLines()
+    {
+        File.WriteAllText(P("topo.csv"), """
+            Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,
+            Conv1, 30, 30, 3, 3, 8, 16, 1,
+            Conv2, 28, 28, 3, 3, 16, 16, 1,
+            """);
+
+        Run("--scalesim", "topo.csv").Should().Be(0, _err.ToString());
+
+        _out.ToString().Split('\n')[0].Should().Be("replay: topo.csv (SCALE-Sim topology): 2 layers, 2 ops, 2 frees, 1 marks");
+    }
+
+    [Fact]
     public void Replay_CsvGivenAsTrace_SuggestsScaleSimOption()
     {
         File.WriteAllText(P("topo.csv"), "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 30, 30, 3, 3, 8, 16, 1,\n");
