@@ -280,9 +280,10 @@ public sealed class ReplayCommand : ICommand
         var outputs = new[] { ("report", Output("report")), ("log", Output("log")), ("timeline", Output("timeline")) };
         foreach (var (name, path) in outputs)
         {
-            if (path is not null && Directory.Exists(path))
+            // "out/" names a directory too, even one that does not exist yet (the move into place would fail at the end).
+            if (path is not null && (Directory.Exists(path) || Path.EndsInDirectorySeparator(args.Value(name)!)))
             {
-                throw new UsageException($"onsram replay: --{name} {path} is a directory; give a file path");
+                throw new UsageException($"onsram replay: --{name} {args.Value(name)} is a directory; give a file path");
             }
         }
         // An output moved over an input would destroy it (the trace is read before the outputs are committed).

@@ -417,6 +417,18 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Replay_OutputPathEndingInASeparator_ExitsTwoBeforeReplayingAndLeavesNoFile()
+    {
+        WriteTrace("run.jsonl", Op("Relu", T(1, "64"), T(2, "64")));
+
+        Run("run.jsonl", "--report", "out/").Should().Be(2);
+
+        _err.ToString().Should().Contain("--report out/ is a directory; give a file path");
+        _out.ToString().Should().BeEmpty();
+        Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Should().Equal("run.jsonl");
+    }
+
+    [Fact]
     public void Replay_MissingTrace_ExitsTwo()
     {
         Run("nosuch.jsonl").Should().Be(2);
