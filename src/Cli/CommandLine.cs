@@ -100,13 +100,17 @@ public sealed class ParsedArgs
         return n;
     }
 
-    /// <summary>A list of positive numbers, or <paramref name="defaultValue"/>.</summary>
+    /// <summary>A non-empty list of positive numbers, or <paramref name="defaultValue"/>.</summary>
     public IReadOnlyList<double>? Numbers(string name, IReadOnlyList<double>? defaultValue = null)
     {
         var list = List(name);
         if (list is null)
         {
             return defaultValue;
+        }
+        if (list.Count == 0)
+        {
+            throw new UsageException($"onsram {Command}: --{name} needs at least one number");
         }
         var r = new List<double>();
         foreach (var s in list)

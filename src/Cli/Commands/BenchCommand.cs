@@ -117,10 +117,16 @@ public sealed class BenchCommand : ICommand
         {
             parts.Add("--policies " + string.Join(',', policies));
         }
-        parts.Add("--config " + args.Value("config", "paper"));
+        parts.Add("--config " + ShellWord(args.Value("config", "paper")!));
         parts.Add("--iterations " + args.Int("iterations", 3, 1, 100));
         return string.Join(' ', parts);
     }
+
+    // A config path with spaces or quotes would be split by a POSIX shell: single-quote it.
+    private static string ShellWord(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "._-/:@%+=,".Contains(c))
+            ? value
+            : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private static void WriteSpectre(BenchResult result, IAnsiConsole ansi)
     {

@@ -106,7 +106,11 @@ public sealed class ReplayCommand : ICommand
         {
             // file:line: what is wrong, with the file as the user named it.
             console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{request.Shown(e.SourceName)}:{e.Line}: {e.Detail}"));
-            console.Error.WriteLine("onsram replay: stopped; nothing written (--skip-bad-lines skips malformed lines)");
+            // Skipping helps only past a malformed event line: not a bad header (line 1), corrupt gzip data or a SCALE-Sim row.
+            var skippable = !request.SkipBadLines && request.ScaleSimPath is null && e.Line > 1 && e.InnerException is not InvalidDataException;
+            console.Error.WriteLine(skippable
+                ? "onsram replay: stopped; nothing written (--skip-bad-lines skips malformed lines)"
+                : "onsram replay: stopped; nothing written");
             if (e.Line == 1 && request.ScaleSimPath is null && e.SourceName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
             {
                 console.Error.WriteLine("onsram replay: a .csv file looks like a SCALE-Sim topology: use --scalesim FILE");
@@ -180,7 +184,16 @@ public sealed class ReplayCommand : ICommand
                 line.Append(" (").Append(string.Join(", ", about)).Append(')');
             }
         }
-        line.Append(c, $": {s.Lines} lines, {s.Ops} ops, {s.Releases} frees, {s.Marks} marks");
+        // A topology's statistics count the lines of the synthetic trace it became, not the file's: name its rows (one op each).
+        if (request.ScaleSimPath is not null)
+        {
+            line.Append(c, $": {s.Ops} layers");
+        }
+        else
+        {
+            line.Append(c, $": {s.Lines} lines");
+        }
+        line.Append(c, $", {s.Ops} ops, {s.Releases} frees, {s.Marks} marks");
         o.WriteLine(line.ToString());
         if (s.UnknownEventKinds.Count > 0)
         {
@@ -224,6 +237,15 @@ public sealed class ReplayCommand : ICommand
                 : "onsram replay: give a TRACE file or --scalesim TOPOLOGY.csv, not both");
         }
 
+        if (trace is not null && Directory.Exists(console.Resolve(trace)))
+        {
+            throw new UsageException($"onsram replay: {trace} is a directory; give a trace file (.jsonl, .jsonl.gz)");
+        }
+        if (scalesim is not null && Directory.Exists(console.Resolve(scalesim)))
+        {
+            throw new UsageException($"onsram replay: --scalesim {scalesim} is a directory; give a topology file (.csv)");
+        }
+
         var policy = args.Value("policy", "baseline")!.Trim().ToLowerInvariant();
         if (!PolicyRegistry.Default.Contains(policy))
         {
@@ -231,10 +253,11 @@ public sealed class ReplayCommand : ICommand
         }
 
         var configText = args.Value("config", "paper")!.Trim();
+        var configFile = AcceleratorPresets.TryGet(configText, out _) ? null : console.Resolve(configText);
         AcceleratorConfig config;
         try
         {
-            config = AcceleratorConfigJson.Load(AcceleratorPresets.TryGet(configText, out _) ? configText : console.Resolve(configText));
+            config = AcceleratorConfigJson.Load(configFile ?? configText);
         }
         catch (AcceleratorConfigException e)
         {
@@ -257,9 +280,19 @@ public sealed class ReplayCommand : ICommand
         var outputs = new[] { ("report", Output("report")), ("log", Output("log")), ("timeline", Output("timeline")) };
         foreach (var (name, path) in outputs)
         {
-            if (path is not null && Directory.Exists(path))
+            // "out/" names a directory too, even one that does not exist yet (the move into place would fail at the end).
+            if (path is not null && (Directory.Exists(path) || Path.EndsInDirectorySeparator(args.Value(name)!)))
             {
-                throw new UsageException($"onsram replay: --{name} {path} is a directory; give a file path");
+                throw new UsageException($"onsram replay: --{name} {args.Value(name)} is a directory; give a file path");
+            }
+        }
+        // An output moved over an input would destroy it (the trace is read before the outputs are committed).
+        var inputs = new[] { Resolve(trace), Resolve(scalesim), configFile };
+        foreach (var (name, path) in outputs)
+        {
+            if (path is not null && inputs.Contains(path, StringComparer.Ordinal))
+            {
+                throw new UsageException($"onsram replay: --{name} {args.Value(name)} is an input of this replay; give another path");
             }
         }
         var distinct = outputs.Where(p => p.Item2 is not null).Select(p => p.Item2!).ToArray();

@@ -59,21 +59,22 @@ public sealed class SweepCommand : ICommand
         var networks = BenchArguments.Networks(args, DefaultNetworks.Select(Networks.Get).ToArray());
         var policies = BenchArguments.Policies(args, registry, DefaultPolicies.Where(registry.Contains).ToArray());
         var config = BenchArguments.Config(args, console);
-        var spm = args.Numbers("spm", DefaultSpmMib)!.Select(m => (long)Math.Round(m * 1048576)).Distinct().Order().ToArray();
-        var bandwidths = args.Numbers("bandwidth", DefaultBandwidthGbps)!.Select(g => g * 1e9).Distinct().Order().ToArray();
+        var spmMib = args.Numbers("spm", DefaultSpmMib)!;
+        var bandwidthGbps = args.Numbers("bandwidth", DefaultBandwidthGbps)!;
+        var spm = spmMib.Select(m => (long)Math.Round(m * 1048576)).Distinct().Order().ToArray();
+        var bandwidths = bandwidthGbps.Select(g => g * 1e9).Distinct().Order().ToArray();
         var iterations = args.Int("iterations", 3, 1, 100);
         var outDir = BenchArguments.OutputDirectory(args, console);
         var plan = new SweepPlan(networks, policies, config, spm, bandwidths, iterations) { Registry = registry };
-        foreach (var s in spm)
+        // Each value is checked against the configuration's own other coordinate, so that the message names
+        // the option (and the value as given) that is at fault.
+        foreach (var m in spmMib)
         {
-            try
-            {
-                plan.ConfigAt(s, bandwidths[0]);
-            }
-            catch (AcceleratorConfigException e)
-            {
-                throw new UsageException($"onsram sweep: --spm {Formats.Short(s / 1048576.0, 6)} MiB is not possible with this accelerator: {e.Message}");
-            }
+            Check("spm", m, "MiB", () => plan.ConfigAt((long)Math.Round(m * 1048576), config.ExternalBytesPerSecond));
+        }
+        foreach (var g in bandwidthGbps)
+        {
+            Check("bandwidth", g, "GB/s", () => plan.ConfigAt(config.SpmBytes, g * 1e9));
         }
 
         var clock = Stopwatch.StartNew();
@@ -110,5 +111,17 @@ public sealed class SweepCommand : ICommand
         console.Out.WriteLine($"Wrote {string.Join(", ", written.Select(p => Path.GetRelativePath(console.WorkingDirectory, p)))}");
         console.Error.WriteLine($"sweep: {networks.Count} networks x {policies.Count} policies x {spm.Length * bandwidths.Length} grid points, in {clock.Elapsed.TotalSeconds:0.0} s");
         return 0;
+    }
+
+    private static void Check(string option, double value, string unit, Action configAt)
+    {
+        try
+        {
+            configAt();
+        }
+        catch (AcceleratorConfigException e)
+        {
+            throw new UsageException($"onsram sweep: --{option} {Formats.Exact(value)} {unit} is not possible with this accelerator: {e.Message}");
+        }
     }
 }

@@ -31,11 +31,12 @@ internal sealed class PendingFile : IDisposable
     /// <summary>Moves the temporary file over the destination (when it was created at all).</summary>
     public void Commit()
     {
-        _done = true;
         if (File.Exists(TemporaryPath))
         {
             File.Move(TemporaryPath, Destination, overwrite: true);
         }
+        // Only once moved: a move that fails leaves the temporary file for Dispose to delete.
+        _done = true;
     }
 
     /// <summary>Deletes the temporary file unless committed.</summary>

@@ -90,7 +90,8 @@ public sealed class NnApi
 
     /// <summary>
     /// Batch normalization from primitive ops, as <c>tf.nn.batch_normalization</c> emits them:
-    /// inv = rsqrt(variance + eps) * scale; y = x * inv + (offset - mean * inv). The intermediates are
+    /// inv = rsqrt(variance + eps) * scale; y = x * inv + (offset - mean * inv), in that order (AddV2, Rsqrt,
+    /// Mul, Mul x·inv, Mul mean·inv, Sub, AddV2; without offset Neg(mean), Mul). The intermediates are
     /// released once the result is computed.
     /// </summary>
     public Tensor batch_normalization(Tensor x, Tensor mean, Tensor variance, Tensor? offset, Tensor? scale,
@@ -105,8 +106,10 @@ public sealed class NnApi
             {
                 inv = inv * scale;
             }
-            var shift = offset is not null ? offset - mean * inv : tf.negative(mean * inv);
-            return tf.add(x * inv, shift, name);
+            // In TensorFlow's order: Python evaluates x * inv, then the shift (-mean * inv negates mean first).
+            var scaled = x * inv;
+            var shift = offset is not null ? offset - mean * inv : tf.negative(mean) * inv;
+            return tf.add(scaled, shift, name);
         });
     }
 

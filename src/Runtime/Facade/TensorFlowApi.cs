@@ -110,6 +110,27 @@ public sealed partial class TensorFlowApi
         return EagerContext.Current.CreateTensor(Shape.Scalar, dtype, data);
     }
 
+    /// <summary>
+    /// A tensor of <paramref name="dtype"/> holding <paramref name="values"/>, converted as
+    /// <see cref="TensorData.SetElementFromDouble"/> does (rounded for float16 and bfloat16, saturated for
+    /// integers); host data, kept in meta mode too. The only way to make a bfloat16 constant without a Cast op.
+    /// </summary>
+    public Tensor constant(double[] values, Shape shape, DType dtype)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.size != values.Length)
+        {
+            throw new ArgumentException($"tf.constant: {values.Length} values do not fill shape {shape}");
+        }
+        var data = new byte[checked(values.Length * dtype.Size())];
+        for (var i = 0; i < values.Length; i++)
+        {
+            TensorData.SetElementFromDouble(data, dtype, i, values[i]);
+        }
+        return EagerContext.Current.CreateTensor(shape, dtype, data);
+    }
+
     /// <summary>A tensor filled with <paramref name="value"/>. In meta mode only integer tensors get data.</summary>
     public Tensor fill(Shape shape, double value, DType dtype = DType.Float32)
     {

@@ -169,6 +169,12 @@ internal sealed class TracePlanner
             {
                 throw new TraceLineException($"{which} {i}: shape {Shape.Format(p.DimsOf(refs[i]))} has more elements than fit in 64 bits");
             }
+            // The byte size (elements x the dtype's width) is what the ledger and the simulator count with:
+            // past 2^63 it would wrap to negative bytes, time and energy.
+            if (shape.size > long.MaxValue / refs[i].DType.Size())
+            {
+                throw new TraceLineException($"{which} {i}: shape {shape.ToCompactString()} of {refs[i].DType.Name()} has more bytes than fit in 64 bits");
+            }
             specs[i] = new TensorSpec(shape, refs[i].DType);
         }
         return specs;

@@ -130,6 +130,11 @@ public sealed class TraceReader : IDisposable
                 Statistics.Lines++;
                 throw Error(e.Message, e);
             }
+            catch (InvalidDataException e)
+            {
+                Statistics.Lines++;
+                throw CorruptGzip(e);
+            }
             Statistics.Lines++;
             if (IsBlank(line))
             {
@@ -250,6 +255,11 @@ public sealed class TraceReader : IDisposable
             Statistics.Lines = 1;
             throw Error(e.Message, e);
         }
+        catch (InvalidDataException e)
+        {
+            Statistics.Lines = 1;
+            throw CorruptGzip(e);
+        }
         Statistics.Lines = 1;
         if (line.StartsWith("\uFEFF"u8))
         {
@@ -281,6 +291,10 @@ public sealed class TraceReader : IDisposable
         }
         Statistics.CountBadLine($"{SourceName}:{Statistics.Lines}: {detail}");
     }
+
+    // Raised by GZipStream; nothing after it can be read, so it stops the reader even when skipping.
+    private TraceFormatException CorruptGzip(InvalidDataException e) =>
+        Error($"the gzip data is corrupt or truncated ({e.Message})", e);
 
     private TraceFormatException Error(string detail, Exception? inner = null) =>
         new(SourceName, Statistics.Lines, detail, inner);

@@ -76,12 +76,6 @@ public sealed class FusedConv2DBatchNorm : Layer
         {
             folded[i] = m[i] - b[i];
         }
-        return mean.dtype switch
-        {
-            DType.Float32 => tf.constant(Array.ConvertAll(folded, v => (float)v), mean.shape),
-            DType.Float64 => tf.constant(folded, mean.shape),
-            DType.Float16 => tf.constant(Array.ConvertAll(folded, v => (Half)v), mean.shape),
-            _ => throw new NotSupportedException($"folding a convolution bias into a batch norm is not supported for {mean.dtype.Name()} weights"),
-        };
+        return tf.constant(folded, mean.shape, mean.dtype);
     }
 }

@@ -6,8 +6,8 @@ namespace OnSram.Workloads.Layers;
 /// <summary>
 /// Keras <c>LayerNormalization</c> over the last axis, as <c>tf.nn.moments</c> then
 /// <c>tf.nn.batch_normalization</c> emit it: Mean, SquaredDifference, Mean (the moments, kept as
-/// [..., 1]), then AddV2 (variance + epsilon), Rsqrt, Mul (by gamma), Mul (mean * inv), Sub
-/// (beta - mean * inv), Mul (x * inv), AddV2: ten ops. (<c>tf.nn.moments</c> also emits a
+/// [..., 1]), then AddV2 (variance + epsilon), Rsqrt, Mul (by gamma), Mul (x * inv), Mul (mean * inv),
+/// Sub (beta - mean * inv), AddV2: ten ops. (<c>tf.nn.moments</c> also emits a
 /// StopGradient, which is an identity at inference and is left out.)
 /// </summary>
 public sealed class LayerNormalization : Layer

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using OnSram.Cli.Bench;
+using OnSram.Cli.Commands;
 using OnSram.Cli.Tests.Support;
 
 namespace OnSram.Cli.Tests.Commands;
@@ -51,6 +52,17 @@ public sealed class BenchCommandTests
         var texts = svg.Descendants(ns + "text").Select(t => t.Value).ToArray();
         texts.Should().Contain(["alexnet", "squeezenet", "geomean", "lru", "baseline = 1x", "Speedup over baseline (x, log scale)", "Network (batch 1)"]);
         svg.Descendants(ns + "title").Select(t => t.Value).Should().Contain(t => t.StartsWith("squeezenet / lru: ", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("my configs/edge.json", "'my configs/edge.json'")]
+    [InlineData("it's.json", "'it'\\''s.json'")]
+    [InlineData("configs/edge-2.json", "configs/edge-2.json")]
+    public void CommandText_ConfigPath_IsQuotedWhenTheShellWouldSplitIt(string config, string shown)
+    {
+        var args = ParsedArgs.Parse("bench", ["--config", config], new BenchCommand().Options);
+
+        BenchCommand.CommandText(args, [], []).Should().Be($"onsram bench --config {shown} --iterations 3");
     }
 
     [Fact]

@@ -141,6 +141,73 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Replay_GzipWithBadChecksum_ExitsTwoAndWritesNothing()
+    {
+        using (var zip = new System.IO.Compression.GZipStream(File.Create(P("bad.jsonl.gz")), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            zip.Write(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", Header, Op("Relu", T(1, "64"), T(2, "64")), """{"ev":"free","id":2}""") + "\n"));
+        }
+        var bytes = File.ReadAllBytes(P("bad.jsonl.gz"));
+        bytes[^6] ^= 0xff; // the CRC-32 of the trailer
+        File.WriteAllBytes(P("bad.jsonl.gz"), bytes);
+
+        var code = Run("bad.jsonl.gz", "--report", "r.json", "--timeline", "t.json", "--log", "l.jsonl", "--policy", "lru");
+
+        code.Should().Be(2);
+        _err.ToString().Should().StartWith("bad.jsonl.gz:").And.Contain(": the gzip data is corrupt or truncated");
+        Files().Should().Equal("bad.jsonl.gz");
+    }
+
+    [Fact]
+    public void Replay_GzipCutBeforeItsTrailer_ExitsTwoAndWritesNothing()
+    {
+        // The recording's lines are all there; only the gzip trailer (CRC, size) is missing.
+        RecordLive("run.jsonl.gz");
+        var bytes = File.ReadAllBytes(P("run.jsonl.gz"));
+        File.WriteAllBytes(P("cut.jsonl.gz"), bytes[..^4]);
+
+        var code = Run("cut.jsonl.gz", "--report", "r.json", "--skip-bad-lines");
+
+        code.Should().Be(2, _out.ToString());
+        _err.ToString().Should().StartWith("cut.jsonl.gz:").And.Contain(": the gzip data is corrupt or truncated")
+            .And.NotContain("(--skip-bad-lines skips malformed lines)", "the option is given and skipping cannot get past the cut");
+        Files().Should().Equal("cut.jsonl.gz", "run.jsonl.gz");
+    }
+
+    [Fact]
+    public void OnsramRuntimeConfig_EnablesStrictGzipValidation()
+    {
+        // Without it .NET's GZipStream ends silently where a truncated file ends, and a cut recording replays as a shorter run.
+        var config = Path.Combine(AppContext.BaseDirectory, "onsram.runtimeconfig.json");
+
+        using var json = JsonDocument.Parse(File.ReadAllText(config));
+
+        json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties")
+            .GetProperty("System.IO.Compression.UseStrictValidation").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public void Replay_MissingHeader_DoesNotSuggestSkippingBadLines()
+    {
+        File.WriteAllText(P("empty.jsonl"), "");
+
+        Run("empty.jsonl", "--report", "r.json").Should().Be(2);
+
+        _err.ToString().Should().StartWith("empty.jsonl:1: missing trace header")
+            .And.Contain("onsram replay: stopped; nothing written").And.NotContain("--skip-bad-lines");
+    }
+
+    [Fact]
+    public void Replay_ScaleSimBadRow_DoesNotSuggestSkippingBadLines()
+    {
+        File.WriteAllText(P("topo.csv"), "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 30, x, 3, 3, 8, 16, 1,\n");
+
+        Run("--scalesim", "topo.csv").Should().Be(2);
+
+        _err.ToString().Should().Contain("onsram replay: stopped; nothing written").And.NotContain("--skip-bad-lines");
+    }
+
+    [Fact]
     public void Replay_MalformedLine_LeavesAnEarlierReportUntouched()
     {
         WriteTrace("bad.jsonl", Op("Relu", T(1, "64"), T(2, "64")), """{"ev":"free","id":7}""");
@@ -249,6 +316,20 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public void Replay_ScaleSimTopology_SummaryCountsLayersNotTheSyntheticTraceLines()
+    {
+        File.WriteAllText(P("topo.csv"), """
+            Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,
+            Conv1, 30, 30, 3, 3, 8, 16, 1,
+            Conv2, 28, 28, 3, 3, 16, 16, 1,
+            """);
+
+        Run("--scalesim", "topo.csv").Should().Be(0, _err.ToString());
+
+        _out.ToString().Split('\n')[0].Should().Be("replay: topo.csv (SCALE-Sim topology): 2 layers, 2 ops, 2 frees, 1 marks");
+    }
+
+    [Fact]
     public void Replay_CsvGivenAsTrace_SuggestsScaleSimOption()
     {
         File.WriteAllText(P("topo.csv"), "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv1, 30, 30, 3, 3, 8, 16, 1,\n");
@@ -292,6 +373,59 @@ public sealed class ReplayCommandTests : IDisposable
         Run(args).Should().Be(2);
 
         _err.ToString().Should().Contain(message);
+    }
+
+    [Theory]
+    [InlineData("--report")]
+    [InlineData("--log")]
+    [InlineData("--timeline")]
+    public void Replay_OutputOnTheTracePath_ExitsTwoAndLeavesTheTraceUntouched(string option)
+    {
+        var trace = WriteTrace("run.jsonl", Op("Relu", T(1, "64"), T(2, "64")), """{"ev":"free","id":2}""");
+        var before = File.ReadAllText(trace);
+
+        Run("run.jsonl", option, "./run.jsonl").Should().Be(2);
+
+        _err.ToString().Should().Contain($"{option} ./run.jsonl is an input of this replay");
+        File.ReadAllText(trace).Should().Be(before);
+        Files().Should().Equal("run.jsonl");
+    }
+
+    [Fact]
+    public void Replay_ReportOnTheConfigFile_ExitsTwoAndLeavesItUntouched()
+    {
+        WriteTrace("run.jsonl", Op("Relu", T(1, "64"), T(2, "64")));
+        const string config = """{"base":"paper","spm_bytes":262144}""";
+        File.WriteAllText(P("mine.json"), config);
+
+        Run("run.jsonl", "--config", "mine.json", "--report", "mine.json").Should().Be(2);
+
+        _err.ToString().Should().Contain("--report mine.json is an input of this replay");
+        File.ReadAllText(P("mine.json")).Should().Be(config);
+    }
+
+    [Theory]
+    [InlineData(new[] { "traces" }, "traces is a directory; give a trace file")]
+    [InlineData(new[] { "--scalesim", "traces" }, "--scalesim traces is a directory; give a topology file")]
+    public void Replay_DirectoryAsInput_ExitsTwoSayingSo(string[] args, string message)
+    {
+        Directory.CreateDirectory(P("traces"));
+
+        Run(args).Should().Be(2);
+
+        _err.ToString().Should().Contain(message);
+    }
+
+    [Fact]
+    public void Replay_OutputPathEndingInASeparator_ExitsTwoBeforeReplayingAndLeavesNoFile()
+    {
+        WriteTrace("run.jsonl", Op("Relu", T(1, "64"), T(2, "64")));
+
+        Run("run.jsonl", "--report", "out/").Should().Be(2);
+
+        _err.ToString().Should().Contain("--report out/ is a directory; give a file path");
+        _out.ToString().Should().BeEmpty();
+        Directory.GetFileSystemEntries(_dir, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Should().Equal("run.jsonl");
     }
 
     [Fact]

@@ -61,6 +61,10 @@ public sealed class SweepCommandTests
     [InlineData("--spm", "0.01", "--spm 0.01 MiB is not possible")]
     [InlineData("--spm", "abc", "--spm takes positive numbers, got 'abc'")]
     [InlineData("--bandwidth", "-3", "--bandwidth takes positive numbers")]
+    [InlineData("--spm", ",", "--spm needs at least one number")]
+    [InlineData("--bandwidth", "1e300", "--bandwidth 1E+300 GB/s is not possible")]
+    [InlineData("--spm", "1e30", "--spm 1E+30 MiB is not possible")]
+    [InlineData("--bandwidth", "", "--bandwidth needs at least one number")]
     [InlineData("--networks", "resnet5", "unknown network 'resnet5'; networks: alexnet")]
     public void Run_BadOption_ExitsTwoWithMessage(string option, string value, string message)
     {

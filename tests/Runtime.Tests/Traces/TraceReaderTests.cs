@@ -210,6 +210,9 @@ public sealed class TraceReaderTests
         { ["""{"ev":"mark"}"""], 2, "mark: missing 'label'" },
         { [Op("CustomGelu", [T(1, "2")], [T(2, "2")], """{"cfg":{"a":1}}""")], 2, "attribute 'cfg': objects are not supported" },
         { ["""{"ev":"free","id":1} {"ev":"free","id":1}"""], 2, "bad JSON" },
+        { [Op("TestRelu", [T(1, "4294967296,4294967296")], [T(2, "4294967296,4294967296")])], 2, "input 0: shape [4294967296,4294967296] has more elements than fit in 64 bits" },
+        { [Op("TestRelu", [T(1, "4611686018427387904")], [T(2, "4611686018427387904")])], 2, "input 0: shape [4611686018427387904] of float32 has more bytes than fit in 64 bits" },
+        { [Op("MyScan", [T(1, "2")], [T(2, "2305843009213693952", "float64")])], 2, "output 0: shape [2305843009213693952] of float64 has more bytes than fit in 64 bits" },
     };
 
     [Theory]
@@ -315,6 +318,66 @@ public sealed class TraceReaderTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Read_GzipWithBadChecksum_ThrowsTraceFormatExceptionEvenWhenSkipping(bool skip)
+    {
+        var dir = Directory.CreateTempSubdirectory("onsram-trace-");
+        try
+        {
+            var gz = Path.Combine(dir.FullName, "corrupt.jsonl.gz");
+            WriteGzip(gz, Lines(Header, Op("TestRelu", [T(1, "2")], [T(2, "2")]), Free(2), Mark()));
+            var bytes = File.ReadAllBytes(gz);
+            bytes[^6] ^= 0xff; // the CRC-32 of the trailer
+            File.WriteAllBytes(gz, bytes);
+
+            var act = () => TraceReader.Replay(gz, new RecordingSink(), Hand(skip));
+
+            act.Should().Throw<TraceFormatException>().WithMessage($"{gz}:*: the gzip data is corrupt or truncated*");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    // Needs System.IO.Compression.UseStrictValidation, which this test project sets as onsram does.
+    [Theory]
+    [InlineData(4)]
+    [InlineData(60)]
+    public void Read_TruncatedGzip_ThrowsTraceFormatException(int cutBytes)
+    {
+        var dir = Directory.CreateTempSubdirectory("onsram-trace-");
+        try
+        {
+            var gz = Path.Combine(dir.FullName, "cut.jsonl.gz");
+            var lines = new List<string> { Header };
+            for (var i = 0; i < 40; i++)
+            {
+                lines.Add(Op("TestRelu", [T(2 * i + 1, "8")], [T(2 * i + 2, "8")]));
+                lines.Add(Free(2 * i + 2));
+            }
+            WriteGzip(gz, Lines([.. lines, Mark()]));
+            var bytes = File.ReadAllBytes(gz);
+            File.WriteAllBytes(gz, bytes[..^cutBytes]);
+
+            var act = () => TraceReader.Replay(gz, new RecordingSink(), Hand(skip: true));
+
+            act.Should().Throw<TraceFormatException>().WithMessage($"{gz}:*: the gzip data is corrupt or truncated*");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static void WriteGzip(string path, string text)
+    {
+        using var zip = new GZipStream(File.Create(path), CompressionLevel.Fastest);
+        zip.Write(Encoding.UTF8.GetBytes(text));
     }
 
     [Fact]

@@ -36,8 +36,14 @@ public class BatchNormalizationTests
     public void Call_Rank2_EmitsTheBatchNormalizationPrimitives()
     {
         using var s = Contexts.Meta();
-        new BatchNormalization().Call(Input(3, 8));
-        s.Recorder.Ops.Select(o => o.OpType).Should().Equal("AddV2", "Rsqrt", "Mul", "Mul", "Sub", "Mul", "AddV2");
+        var x = Input(3, 8);
+        new BatchNormalization().Call(x);
+        // tf.nn.batch_normalization: inv = rsqrt(var + eps) * gamma; x * inv + (beta - mean * inv), Python evaluating x * inv first.
+        var ops = s.Recorder.Ops.ToArray();
+        ops.Select(o => o.OpType).Should().Equal("AddV2", "Rsqrt", "Mul", "Mul", "Mul", "Sub", "AddV2");
+        ops[3].Inputs[0].Id.Should().Be(x.Id, "x * inv comes before mean * inv");
+        ops[6].Inputs[0].Id.Should().Be(ops[3].Outputs[0].Id);
+        ops[6].Inputs[1].Id.Should().Be(ops[5].Outputs[0].Id);
     }
 
     [Theory]

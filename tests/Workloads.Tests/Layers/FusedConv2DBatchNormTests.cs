@@ -1,5 +1,7 @@
+using OnSram.Runtime;
 using OnSram.Workloads.Layers;
 using OnSram.Workloads.Tests.Support;
+using static OnSram.Runtime.Binding;
 using static OnSram.Workloads.Tests.Support.Reference;
 
 namespace OnSram.Workloads.Tests.Layers;
@@ -18,6 +20,23 @@ public class FusedConv2DBatchNormTests
         op.Attrs.CanonicalKey.Should().Contain("fused_ops=[FusedBatchNorm,Relu6]").And.Contain("num_args=4")
             .And.Contain("epsilon=0.001").And.Contain("strides=[1,2,2,1]").And.Contain("padding=SAME");
         layer.ParameterCount.Should().Be(3 * 3 * 4 * 8 + 4 * 8, "the convolution and the batch norm keep their own weights");
+    }
+
+    [Fact]
+    public void Call_RealBFloat16WithBias_MatchesTheUnfusedLayers()
+    {
+        // The conv bias is folded into the mean on the host, which has to work for every floating dtype a network takes.
+        using var s = Contexts.Real();
+        var x = tf.cast(Input(1, 6, 7, 3), DType.BFloat16);
+        var plain = new Sequential(new Conv2D(4, 3, 1, "same"), new BatchNormalization(1e-3f), new Activation("relu"));
+        var fused = new FusedConv2DBatchNorm(new Conv2D(4, 3, 1, "same"), new BatchNormalization(1e-3f), "relu");
+        plain.AssignSeeds(8);
+        fused.AssignSeeds(8);
+
+        var y = fused.Call(x);
+
+        y.dtype.Should().Be(DType.BFloat16);
+        y.Values().ShouldBeClose(plain.Call(x).Values(), 0.05);
     }
 
     [Fact]

@@ -14,7 +14,8 @@ public class LayerNormalizationTests
         var layer = new LayerNormalization(1e-12f);
         layer.Call(x).shape.ToCompactString().Should().Be("[1,4,8]");
         s.Recorder.Ops.Select(o => o.OpType).Should().Equal(
-            "Mean", "SquaredDifference", "Mean", "AddV2", "Rsqrt", "Mul", "Mul", "Sub", "Mul", "AddV2");
+            "Mean", "SquaredDifference", "Mean", "AddV2", "Rsqrt", "Mul", "Mul", "Mul", "Sub", "AddV2");
+        s.Recorder.Ops.ElementAt(6).Inputs[0].Id.Should().Be(x.Id, "tf.nn.batch_normalization computes x * inv before beta - mean * inv");
         s.Recorder.Ops.First().Outputs[0].Shape.ToCompactString().Should().Be("[1,4,1]");
         layer.ParameterCount.Should().Be(16);
         s.Context.LiveTensorCount.Should().Be(1 + 2 + 1, "only the input, gamma, beta and the output stay alive");

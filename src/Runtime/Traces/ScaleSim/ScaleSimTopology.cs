@@ -232,6 +232,9 @@ public sealed class ScaleSimTopology
             throw new TraceFormatException(source, line,
                 $"layer {name}: filter {layer.FilterHeight}x{layer.FilterWidth} is larger than the IFMAP {layer.IfmapHeight}x{layer.IfmapWidth}");
         }
+        CheckSizes(name, source, line, [layer.IfmapHeight, layer.IfmapWidth, layer.Channels],
+            [layer.FilterHeight, layer.FilterWidth, layer.Channels, layer.NumFilters],
+            [layer.OutputHeight, layer.OutputWidth, layer.Channels, layer.IsDepthwise ? layer.NumFilters : 1]);
         return layer;
     }
 
@@ -242,10 +245,33 @@ public sealed class ScaleSimTopology
             throw new TraceFormatException(source, line, $"expected 4 values (layer, M, N, K), got {cells.Length}");
         }
         var name = Name(cells[0], source, line);
-        return new ScaleSimGemmLayer(name, line,
+        var layer = new ScaleSimGemmLayer(name, line,
             Positive(cells[1], s_gemmColumns[1], source, line),
             Positive(cells[2], s_gemmColumns[2], source, line),
             Positive(cells[3], s_gemmColumns[3], source, line));
+        CheckSizes(name, source, line, [layer.M, layer.K], [layer.K, layer.N], [layer.M, layer.N]);
+        return layer;
+    }
+
+    // The tensors a row becomes must have an element count that fits in 64 bits (else the shapes
+    // cannot even be built: the import would fail with an overflow instead of naming the row).
+    private static void CheckSizes(string name, string source, int line, params long[][] tensors)
+    {
+        try
+        {
+            foreach (var dims in tensors)
+            {
+                var elements = 1L;
+                foreach (var d in dims)
+                {
+                    elements = checked(elements * d);
+                }
+            }
+        }
+        catch (OverflowException)
+        {
+            throw new TraceFormatException(source, line, $"layer {name}: its tensors have more elements than fit in 64 bits");
+        }
     }
 
     private static string Name(string cell, string source, int line) =>

@@ -168,6 +168,9 @@ public sealed class ScaleSimTopologyTests
         { "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n, 8, 8, 3, 3, 3, 4, 1,\n", 2, "the layer name is empty" },
         { "Layer,M,N,K,\nfc,1,-2,3,\n", 2, "'N' is '-2', expected a positive integer" },
         { "Layer,M,N,K,\nfc,1,2,\n", 2, "expected 4 values" },
+        { "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nC1, 4000000000, 4000000000, 1, 1, 4000000000, 1, 1,\n", 2, "layer C1: its tensors have more elements than fit in 64 bits" },
+        { "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nC1DP, 10, 10, 3, 3, 5000000000, 5000000000, 1,\n", 2, "layer C1DP: its tensors have more elements than fit in 64 bits" },
+        { "Layer,M,N,K,\nfc,9000000000000000000,9000000000000000000,2,\n", 2, "layer fc: its tensors have more elements than fit in 64 bits" },
     };
 
     [Theory]
