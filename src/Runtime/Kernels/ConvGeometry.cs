@@ -45,6 +45,27 @@ internal static class WindowAttributes
 
     private static readonly long[] s_ones = { 1, 1, 1, 1 };
 
+    /// <summary>
+    /// What Conv2D and DepthwiseConv2dNative validate alike: input and filter (inputs 0 and 1) of one dtype
+    /// among float32/float16/bfloat16, both rank 4, NHWC, then strides, dilations and padding (EXPLICIT allowed).
+    /// </summary>
+    public static ConvAttributes Convolution(OpInvocation invocation)
+    {
+        invocation.ExpectDType(0, DType.Float32, DType.Float16, DType.BFloat16);
+        var dtype = invocation.Inputs[0].DType;
+        if (invocation.Inputs[1].DType != dtype)
+        {
+            throw invocation.Error($"filter (input 1) has dtype {invocation.Inputs[1].DType.Name()}, expected {dtype.Name()} like the input");
+        }
+        invocation.ExpectRank(0, 4, "input");
+        invocation.ExpectRank(1, 4, "filter");
+        RequireNhwc(invocation);
+        var strides = Spatial(invocation, "strides", required: true);
+        var dilations = Spatial(invocation, "dilations", required: false);
+        var padding = Padding(invocation, allowExplicit: true);
+        return new ConvAttributes(dtype, strides, dilations, padding, ExplicitPads(invocation, padding));
+    }
+
     /// <summary>Rejects any <c>data_format</c> but NHWC (TensorFlow's CPU kernels of these ops take NHWC only).</summary>
     public static void RequireNhwc(OpInvocation invocation)
     {
@@ -160,3 +181,11 @@ internal static class WindowAttributes
         return ((int)output, (int)before, (int)after);
     }
 }
+
+/// <summary>The validated attributes of a convolution (see <see cref="WindowAttributes.Convolution"/>).</summary>
+internal readonly record struct ConvAttributes(
+    DType DType,
+    (int H, int W) Strides,
+    (int H, int W) Dilations,
+    string Padding,
+    (int Top, int Bottom, int Left, int Right) Pads);

@@ -40,19 +40,7 @@ internal sealed unsafe class Conv2DPlan : OpPlan
         {
             invocation.ExpectInputs(2);
         }
-        invocation.ExpectDType(0, DType.Float32, DType.Float16, DType.BFloat16);
-        var dtype = invocation.Inputs[0].DType;
-        if (invocation.Inputs[1].DType != dtype)
-        {
-            throw invocation.Error($"filter (input 1) has dtype {invocation.Inputs[1].DType.Name()}, expected {dtype.Name()} like the input");
-        }
-        invocation.ExpectRank(0, 4, "input");
-        invocation.ExpectRank(1, 4, "filter");
-        WindowAttributes.RequireNhwc(invocation);
-        var strides = WindowAttributes.Spatial(invocation, "strides", required: true);
-        var dilations = WindowAttributes.Spatial(invocation, "dilations", required: false);
-        var padding = WindowAttributes.Padding(invocation, allowExplicit: true);
-        var pads = WindowAttributes.ExplicitPads(invocation, padding);
+        var (dtype, strides, dilations, padding, pads) = WindowAttributes.Convolution(invocation);
 
         var input = invocation.Inputs[0].Shape;
         var filter = invocation.Inputs[1].Shape;
